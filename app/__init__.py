@@ -1,0 +1,61 @@
+"""The crisis-simulation server: `create_app()` builds a configured Flask application."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask
+from sqlalchemy import event as sa_event
+from sqlalchemy.engine import Engine
+
+from app.config import BASE_DIR, Config
+from app.extensions import db, migrate, socketio
+
+
+def create_app(config: Config | None = None, **overrides: Any) -> Flask:
+    """Build the application: settings, database, migrations, Socket.IO, blueprints, CLI."""
+    settings = config or Config()
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(BASE_DIR / "static"),
+        instance_path=settings.INSTANCE_PATH,
+    )
+    app.config.from_object(settings)
+    app.config.update(overrides)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
+    origins = app.config["CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
+    socketio.init_app(
+        app,
+        async_mode=app.config["ASYNC_MODE"],
+        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        cors_allowed_origins=origins,
+        max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
+        ping_interval=10,
+        ping_timeout=10,
+    )
+
+    from app import store  # noqa: F401  (registers the tables on db.metadata)
+    from app.cli import register_cli
+    from app.realtime import register_realtime
+    from app.store import models  # noqa: F401
+    from app.web import register_web
+
+    register_web(app)
+    register_realtime(app)
+    register_cli(app)
+    return app
+
+
+@sa_event.listens_for(Engine, "connect")
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    # SQLite ignores foreign keys (and so ON DELETE CASCADE) unless asked, per connection.
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

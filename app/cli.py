@@ -1,0 +1,71 @@
+"""Command-line tools: `flask facilitator ...` and `flask scenario ...`."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.content.loader import discover_scenarios, validate_scenario
+from app.store.accounts import AccountError, create_facilitator
+from app.store.scenarios import latest_scenarios, sync_bundled_scenarios
+
+facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
+scenario_cli = AppGroup("scenario", help="Validate and list scenarios.")
+
+
+@facilitator_cli.command("create")
+@click.argument("name")
+@click.option("--password", help="Give the password; otherwise you are asked, or one is made.")
+@click.option("--generate", is_flag=True, help="Generate a strong password and print it once.")
+def facilitator_create(name: str, password: str | None, generate: bool) -> None:
+    """Create a facilitator account NAME."""
+    if generate:
+        password = secrets.token_urlsafe(12)
+    elif password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        create_facilitator(name, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"Facilitator {name!r} created.")
+    if generate:
+        click.echo(f"Password (shown once): {password}")
+
+
+@scenario_cli.command("validate")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def scenario_validate(path: Path | None) -> None:
+    """Validate one scenario folder, or every folder under the scenario directory."""
+    root = Path(current_app.config["SCENARIO_DIR"])
+    folders = [path] if path else discover_scenarios(root)
+    if path and not (path / "scenario.yaml").exists() and discover_scenarios(path):
+        folders = discover_scenarios(path)
+    failed = 0
+    for folder in folders:
+        problems = validate_scenario(folder)
+        if problems:
+            failed += 1
+            click.echo(f"{folder}: {len(problems)} problem(s)", err=True)
+            for problem in problems:
+                click.echo(f"  {folder}/{problem}", err=True)
+        else:
+            click.echo(f"{folder}: valid")
+    if failed or not folders:
+        raise click.exceptions.Exit(1)
+
+
+@scenario_cli.command("list")
+def scenario_list() -> None:
+    """List the scenarios loaded into the database (loading bundled ones first)."""
+    sync_bundled_scenarios(Path(current_app.config["SCENARIO_DIR"]))
+    for row in latest_scenarios():
+        click.echo(f"{row.slug}\tv{row.version}\t{row.title}\t{row.content_hash[:12]}")
+
+
+def register_cli(app: Flask) -> None:
+    app.cli.add_command(facilitator_cli)
+    app.cli.add_command(scenario_cli)

@@ -1,0 +1,71 @@
+"""Settings, read from the environment once, in one place."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+ASYNC_MODES = ("eventlet", "gevent", "threading")
+
+
+def instance_dir() -> Path:
+    """The folder for local state (SQLite file, generated secret); created on first use."""
+    path = Path(os.environ.get("INSTANCE_PATH", BASE_DIR / "instance"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def generated_secret_key(folder: Path) -> str:
+    """Return the secret kept in `folder/secret_key`, creating it (mode 600) when missing.
+
+    A generated secret survives restarts, so signed cookies and tokens stay valid, and no
+    secret is ever written into the repository.
+    """
+    path = folder / "secret_key"
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
+
+
+def _flag(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in ("1", "true", "yes", "on")
+
+
+class Config:
+    """Defaults for one machine; every setting can be overridden by an environment variable."""
+
+    def __init__(self) -> None:
+        folder = instance_dir()
+        self.INSTANCE_PATH = str(folder)
+        self.SECRET_KEY = os.environ.get("SECRET_KEY") or generated_secret_key(folder)
+        self.SQLALCHEMY_DATABASE_URI = os.environ.get(
+            "DATABASE_URL", f"sqlite:///{folder / 'seminar.db'}"
+        )
+        self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+        self.ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
+        self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # Same-origin by default: a comma-separated list opens CORS to named origins only.
+        origins = os.environ.get("CORS_ALLOWED_ORIGINS", "")
+        self.CORS_ALLOWED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
+        self.SCENARIO_DIR = os.environ.get(
+            "SCENARIO_DIR", str(BASE_DIR / "game_content" / "scenarios")
+        )
+        self.HOST = os.environ.get("HOST", "127.0.0.1")
+        self.PORT = int(os.environ.get("PORT", "5000"))
+        self.PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+        self.AUTO_DELAY_SECONDS = float(os.environ.get("AUTO_DELAY_SECONDS", "6"))
+        self.TICK_SECONDS = float(os.environ.get("TICK_SECONDS", "1"))
+        self.SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)
+        self.MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "4000"))
+        self.MAX_PAYLOAD_BYTES = int(os.environ.get("MAX_PAYLOAD_BYTES", "65536"))
+        self.SESSION_COOKIE_HTTPONLY = True
+        self.SESSION_COOKIE_SAMESITE = "Lax"
+        self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+        self.TESTING = False

@@ -1,0 +1,159 @@
+"""Socket.IO handlers: authenticate on connect, join rooms from the database, sync, commands."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app, request
+from flask_socketio import ConnectionRefusedError, join_room
+
+from app.engine import (
+    FACILITATOR,
+    OBSERVER,
+    Actor,
+    Viewer,
+    can_see,
+    event_view,
+    scenario_view,
+    state_view,
+)
+from app.extensions import db, socketio
+from app.realtime.identity import Principal, resolve_token
+from app.realtime.service import execute, load_state, room, utcnow
+from app.realtime.sessions import may_facilitate, session_for, session_summary
+from app.store.eventlog import read_events
+
+# Who is behind each connection; rebuilt from the token on every (re)connection.
+_connections: dict[str, tuple[Principal, int]] = {}
+_player_sids: dict[int, set[str]] = {}
+
+
+def _refuse(code: str, message: str) -> None:
+    raise ConnectionRefusedError({"code": code, "message": message})
+
+
+def on_connect(auth: Any = None) -> None:
+    auth = auth if isinstance(auth, dict) else {}
+    principal = resolve_token(auth.get("token"))
+    if principal is None:
+        _refuse("bad_token", "This link or seat is not valid any more. Join again with the code.")
+    session_id = principal.session_id
+    if principal.kind == "facilitator":
+        raw = auth.get("session_id")
+        if not isinstance(raw, int) or isinstance(raw, bool):
+            _refuse("no_session", "Say which session to open (session_id).")
+        game = session_for(raw)
+        if game is None or not may_facilitate(principal.facilitator_id, game):
+            _refuse("not_your_session", "You do not facilitate that session.")
+        session_id = raw
+    game = session_for(session_id)
+    if game is None:
+        _refuse("session_deleted", "This session no longer exists.")
+    state = load_state(session_id)
+    viewer = _viewer(principal, state)
+    if principal.kind == "player" and viewer.delegation is None:
+        _refuse("bad_token", "You were removed from this session by the facilitator.")
+    if viewer.is_facilitator:
+        join_room(room(session_id, "white"))
+    elif viewer.kind == "observer":
+        join_room(room(session_id, "obs"))
+    else:
+        join_room(room(session_id, f"d:{viewer.delegation}"))
+    _connections[request.sid] = (principal, session_id)
+    if principal.player_id is not None:
+        _player_sids.setdefault(principal.player_id, set()).add(request.sid)
+    last_seq = auth.get("last_seq")
+    if not isinstance(last_seq, int) or isinstance(last_seq, bool) or last_seq < 0:
+        last_seq = 0
+    # Rooms are joined before the log is read, so nothing committed in between is lost; an event
+    # that is both in `events` and pushed live has the same seq and the client drops the second.
+    state = load_state(session_id)
+    scenario = state.scenario
+    events = [
+        event_view(e, viewer)
+        for e in read_events(session_id, after_seq=last_seq)
+        if e.seq <= state.seq and can_see(e.audience, viewer, scenario)
+    ]
+    now = utcnow()
+    summary = session_summary(game, for_facilitator=viewer.is_facilitator)
+    summary["head_seq"] = state.seq
+    summary["status"] = state.status
+    socketio.emit(
+        "sync",
+        {
+            "you": _you(principal, state, viewer),
+            "session": summary,
+            "scenario": scenario_view(scenario, viewer),
+            "state": state_view(state, viewer, now),
+            "events": events,
+            "from_seq": last_seq,
+            "server_time": now.isoformat(timespec="milliseconds") + "Z",
+        },
+        to=request.sid,
+    )
+
+
+def _viewer(principal: Principal, state: Any) -> Viewer:
+    if principal.kind == "facilitator":
+        return FACILITATOR
+    if principal.kind == "observer":
+        return OBSERVER
+    seat = state.seat_of(principal.player_id)
+    return Viewer("player", seat.delegation if seat else None, principal.player_id)
+
+
+def _you(principal: Principal, state: Any, viewer: Viewer) -> dict[str, Any]:
+    you: dict[str, Any] = {"kind": principal.kind, "name": principal.name}
+    if principal.kind == "player":
+        seat = state.seat_of(principal.player_id)
+        you.update(
+            player_id=seat.id,
+            name=seat.name,
+            delegation=seat.delegation,
+            role=seat.role,
+            role_title=seat.role_title,
+            lead=state.leads.get(seat.delegation) == seat.id,
+        )
+    if principal.kind == "facilitator":
+        you["facilitator_id"] = principal.facilitator_id
+    return you
+
+
+def on_command(raw: Any = None) -> dict[str, Any]:
+    connection = _connections.get(request.sid)
+    if connection is None:
+        return {"ok": False, "error": {"code": "bad_token", "message": "Reconnect first."}}
+    principal, session_id = connection
+    if principal.kind == "observer":
+        return {"ok": False, "error": {"code": "not_player", "message": "Observers can only read."}}
+    actor = Actor(principal.kind, principal.facilitator_id or principal.player_id, principal.name)
+    return execute(session_id, actor, principal.actor, raw)
+
+
+def leave_seat_rooms(session_id: int, player_id: int, old_code: str) -> None:
+    """A moved or removed player stops hearing their old delegation at once (on this process);
+    the `player_moved` / `player_removed` event tells their client to reconnect, and the
+    reconnection joins the rooms the database now gives them, on whichever process it lands."""
+    for sid in list(_player_sids.get(player_id, ())):
+        socketio.server.leave_room(sid, room(session_id, f"d:{old_code}"), namespace="/")
+
+
+def on_disconnect(*_args: Any) -> None:
+    connection = _connections.pop(request.sid, None)
+    if connection and connection[0].player_id is not None:
+        _player_sids.get(connection[0].player_id, set()).discard(request.sid)
+    db.session.remove()
+
+
+def on_error(error: Exception) -> dict[str, Any]:
+    current_app.logger.exception("socket handler failed", exc_info=error)
+    db.session.rollback()
+    return {"ok": False, "error": {"code": "server_error", "message": "The server failed."}}
+
+
+def register_handlers() -> None:
+    """Bind the handlers to the Socket.IO server `create_app` just made (one per app)."""
+    socketio.on_event("connect", on_connect)
+    socketio.on_event("command", on_command)
+    socketio.on_event("disconnect", on_disconnect)
+    socketio.on_error_default(on_error)

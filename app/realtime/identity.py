@@ -1,0 +1,85 @@
+"""Who is on the other end: seat tokens, facilitator tokens and observer tokens.
+
+Seat tokens are random and stored hashed; facilitator and observer tokens are signed with the
+application's secret, so a stolen database does not hand out seats and no token is guessable.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+
+from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import select
+
+from app.extensions import db
+from app.store.accounts import sha256
+from app.store.models import Facilitator, Player
+
+FACILITATOR_TOKEN_AGE = 7 * 24 * 3600
+OBSERVER_TOKEN_AGE = 2 * 24 * 3600
+
+
+@dataclass(frozen=True)
+class Principal:
+    """An authenticated caller. `session_id` is None for a facilitator (they may own many)."""
+
+    kind: str  # "facilitator" | "player" | "observer"
+    facilitator_id: int | None = None
+    player_id: int | None = None
+    session_id: int | None = None
+    name: str = ""
+
+    @property
+    def actor(self) -> str:
+        """The actor key written into the event log."""
+        if self.kind == "facilitator":
+            return f"f:{self.facilitator_id}"
+        if self.kind == "player":
+            return f"p:{self.player_id}"
+        return f"o:{self.session_id}"
+
+
+def _serializer(salt: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+
+
+def facilitator_token(facilitator: Facilitator) -> str:
+    return "f." + _serializer("facilitator").dumps({"f": facilitator.id})
+
+
+def observer_token(session_id: int) -> str:
+    return "o." + _serializer("observer").dumps({"s": session_id})
+
+
+def new_seat_token() -> tuple[str, str]:
+    """A fresh seat token and the hash to store."""
+    token = "p." + secrets.token_urlsafe(32)
+    return token, sha256(token)
+
+
+def resolve_token(token: object) -> Principal | None:
+    """The principal a token stands for, or None if it is not (or no longer) valid."""
+    if not isinstance(token, str) or len(token) > 512:
+        return None
+    try:
+        if token.startswith("f."):
+            data = _serializer("facilitator").loads(token[2:], max_age=FACILITATOR_TOKEN_AGE)
+            facilitator = db.session.get(Facilitator, int(data["f"]))
+            if facilitator is None:
+                return None
+            return Principal("facilitator", facilitator_id=facilitator.id, name=facilitator.name)
+        if token.startswith("o."):
+            data = _serializer("observer").loads(token[2:], max_age=OBSERVER_TOKEN_AGE)
+            return Principal("observer", session_id=int(data["s"]), name="Observer")
+    except (BadSignature, KeyError, TypeError, ValueError):
+        return None
+    if token.startswith("p."):
+        player = db.session.scalar(select(Player).where(Player.token_hash == sha256(token)))
+        if player is None:
+            return None
+        return Principal(
+            "player", player_id=player.id, session_id=player.session_id, name=player.display_name
+        )
+    return None

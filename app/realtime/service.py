@@ -1,0 +1,211 @@
+"""Running commands against the log: load state, decide, append, commit, then emit.
+
+A command is acknowledged only after its events are committed. Each process keeps a cache of
+session states and catches it up from the log before every decision, so several processes
+(or a restarted one) always decide on the latest state; a conflicting append is retried.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import current_app
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from app.engine import (
+    FACILITATOR,
+    OBSERVER,
+    Actor,
+    CommandError,
+    Draft,
+    EventRecord,
+    SessionState,
+    Viewer,
+    apply,
+    decide,
+    event_view,
+    new_state,
+    parse_command,
+    rooms_for,
+)
+from app.extensions import db, socketio
+from app.store.eventlog import find_command, read_events, stage_command, stage_events
+from app.store.models import GameSession
+from app.store.scenarios import scenario_content
+
+MAX_ATTEMPTS = 8
+_states: dict[int, SessionState] = {}
+_locks: dict[int, threading.RLock] = {}
+_locks_guard = threading.Lock()
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def session_lock(session_id: int) -> threading.RLock:
+    with _locks_guard:
+        return _locks.setdefault(session_id, threading.RLock())
+
+
+def forget(session_id: int) -> None:
+    """Drop a cached state (the session was deleted, or a test wants a cold start)."""
+    _states.pop(session_id, None)
+
+
+def load_state(session_id: int) -> SessionState:
+    """The session's state, caught up with everything committed to the log."""
+    state = _states.get(session_id)
+    if state is None:
+        game = db.session.get(GameSession, session_id)
+        if game is None:
+            raise CommandError("not_found", "There is no such session.")
+        state = new_state(scenario_content(game.scenario), session_id)
+    for event in read_events(session_id, after_seq=state.seq):
+        apply(state, event)
+    _states[session_id] = state
+    return state
+
+
+def record(
+    session_id: int,
+    actor: Actor,
+    build: Callable[[SessionState], list[Draft]],
+    command: tuple[str, str, str] | None = None,
+) -> list[EventRecord]:
+    """Append the events `build(state)` returns, committed, retrying on a concurrent writer.
+
+    `command` is (actor key, command id, type) for idempotency. Raises CommandError when the
+    rules refuse. Emits the committed events to their rooms.
+    """
+    with session_lock(session_id):
+        for attempt in range(MAX_ATTEMPTS):
+            if command is not None:
+                previous = find_command(session_id, command[0], command[1])
+                if previous is not None:
+                    raise _Duplicate(previous.last_seq)
+            state = load_state(session_id)
+            try:
+                drafts = build(state)
+            except Exception:
+                db.session.rollback()
+                raise
+            if not drafts:
+                db.session.rollback()
+                return []
+            now = utcnow()
+            records = stage_events(session_id, drafts, actor.as_dict(), state.seq, now)
+            if command is not None:
+                stage_command(session_id, command[0], command[1], command[2], records)
+            try:
+                _update_status(session_id, state, records)
+                db.session.commit()
+            except (IntegrityError, OperationalError):
+                # Another process appended first (or SQLite was busy): reload and decide again.
+                db.session.rollback()
+                current_app.logger.info(
+                    "append conflict on session %s (try %s)", session_id, attempt
+                )
+                continue
+            for event in records:
+                apply(state, event)
+            emit_events(session_id, state, records)
+            return records
+        raise CommandError("server_error", "The server was too busy to record that; send it again.")
+
+
+class _Duplicate(Exception):
+    def __init__(self, seq: int) -> None:
+        self.seq = seq
+
+
+def _update_status(session_id: int, state: SessionState, records: list[EventRecord]) -> None:
+    # The sessions table keeps status as a read model, for listing and for the scheduler.
+    status = {
+        "session_started": "running",
+        "session_resumed": "running",
+        "move_advanced": "running",
+        "session_paused": "paused",
+        "session_ended": "ended",
+    }
+    new = next((status[r.type] for r in reversed(records) if r.type in status), None)
+    if new is not None:
+        game = db.session.get(GameSession, session_id)
+        game.status = new
+
+
+def execute(session_id: int, actor: Actor, actor_key: str, raw: Any) -> dict[str, Any]:
+    """Run one client command and return its acknowledgement (never raises)."""
+    try:
+        size = len(json.dumps(raw, default=str))
+    except (TypeError, ValueError):
+        return _error("bad_command", "A command must be plain JSON.")
+    if size > current_app.config["MAX_PAYLOAD_BYTES"]:
+        return _error("too_large", "The command is larger than the server accepts.")
+    try:
+        command_id, kind, fields = parse_command(raw, current_app.config["MAX_MESSAGE_CHARS"])
+        records = record(
+            session_id,
+            actor,
+            lambda state: decide(state, _refresh(actor, state), kind, fields, utcnow()),
+            (actor_key, command_id, kind),
+        )
+        return {"ok": True, "seq": records[-1].seq if records else None}
+    except _Duplicate as duplicate:
+        return {"ok": True, "seq": duplicate.seq, "duplicate": True}
+    except CommandError as error:
+        db.session.rollback()
+        return {"ok": False, "error": error.as_dict()}
+    except Exception:  # never a stack trace to a client; the log keeps it
+        db.session.rollback()
+        current_app.logger.exception("command failed: %r", raw)
+        return _error("server_error", "The server failed; nothing was recorded. Send it again.")
+
+
+def _refresh(actor: Actor, state: SessionState) -> Actor:
+    # A player's delegation may have changed since they connected: read it from the state.
+    if actor.kind == "player":
+        seat = state.seat_of(actor.id)
+        if seat is not None:
+            return Actor("player", seat.id, seat.name, seat.delegation)
+    return actor
+
+
+def _error(code: str, message: str) -> dict[str, Any]:
+    return {"ok": False, "error": {"code": code, "message": message}}
+
+
+def room(session_id: int, suffix: str) -> str:
+    return f"s{session_id}:{suffix}"
+
+
+def viewer_of_room(suffix: str) -> Viewer:
+    if suffix == "white":
+        return FACILITATOR
+    if suffix == "obs":
+        return OBSERVER
+    return Viewer("player", delegation=suffix[2:])
+
+
+def emit_events(session_id: int, state: SessionState, records: list[EventRecord]) -> None:
+    """Send committed events to the rooms of their audiences, filtered per room."""
+    for event in records:
+        if event.type in ("player_moved", "player_removed"):
+            _leave_old_rooms(session_id, state, event)
+        for suffix in rooms_for(event.audience, state.scenario):
+            payload = event_view(event, viewer_of_room(suffix))
+            socketio.emit("event", payload, to=room(session_id, suffix))
+
+
+def _leave_old_rooms(session_id: int, state: SessionState, event: EventRecord) -> None:
+    from app.realtime.handlers import leave_seat_rooms
+
+    if event.type == "player_moved":
+        leave_seat_rooms(session_id, event.data["player"]["id"], event.data["from"])
+    else:
+        seat = state.seats[event.data["player_id"]]
+        leave_seat_rooms(session_id, seat.id, seat.delegation)

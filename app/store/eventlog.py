@@ -1,0 +1,89 @@
+"""The event log: read a session's events, append new ones with gapless `seq`.
+
+Appends are optimistic: the next seq is the state's seq + 1 and `UNIQUE(session_id, seq)` turns a
+concurrent writer into an IntegrityError, which the caller answers by reloading and retrying.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import select
+
+from app.engine import Draft, EventRecord
+from app.extensions import db
+from app.store.models import CommandRecord, Event
+
+
+def to_record(row: Event) -> EventRecord:
+    return EventRecord(row.seq, row.type, row.created_at, row.actor_data, row.audience, row.payload)
+
+
+def read_events(session_id: int, after_seq: int = 0) -> list[EventRecord]:
+    """The session's events with seq > after_seq, in order."""
+    rows = db.session.scalars(
+        select(Event)
+        .where(Event.session_id == session_id, Event.seq > after_seq)
+        .order_by(Event.seq)
+    )
+    return [to_record(row) for row in rows]
+
+
+def stage_events(
+    session_id: int,
+    drafts: Sequence[Draft],
+    actor: dict,
+    after_seq: int,
+    at: datetime,
+) -> list[EventRecord]:
+    """Add events to the current transaction (not committed) and return them as records."""
+    records = []
+    for offset, draft in enumerate(drafts, start=1):
+        row = Event(
+            session_id=session_id,
+            seq=after_seq + offset,
+            type=draft.type,
+            actor=_actor_key(actor),
+            actor_data=actor,
+            audience=draft.audience,
+            payload=draft.data,
+            created_at=at,
+        )
+        db.session.add(row)
+        records.append(EventRecord(row.seq, row.type, at, actor, row.audience, row.payload))
+    return records
+
+
+def stage_command(
+    session_id: int, actor_key: str, command_id: str, kind: str, records: list[EventRecord]
+) -> None:
+    db.session.add(
+        CommandRecord(
+            session_id=session_id,
+            actor=actor_key,
+            command_id=command_id,
+            type=kind,
+            first_seq=records[0].seq,
+            last_seq=records[-1].seq,
+        )
+    )
+
+
+def find_command(session_id: int, actor_key: str, command_id: str) -> CommandRecord | None:
+    return db.session.scalar(
+        select(CommandRecord).where(
+            CommandRecord.session_id == session_id,
+            CommandRecord.actor == actor_key,
+            CommandRecord.command_id == command_id,
+        )
+    )
+
+
+def _actor_key(actor: dict) -> str:
+    kind = actor.get("kind", "system")
+    if kind == "auto":
+        return f"auto:{actor.get('delegation')}"
+    if actor.get("id") is not None:
+        return f"{kind[0]}:{actor['id']}"
+    return kind

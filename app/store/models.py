@@ -1,0 +1,158 @@
+"""Database tables. The event log is the source of truth; the other tables are accounts,
+content, and read models that can be rebuilt from the log."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+class Facilitator(db.Model):
+    __tablename__ = "facilitators"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class SetupToken(db.Model):
+    """A one-time sign-in printed to the console when no facilitator exists yet."""
+
+    __tablename__ = "setup_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    used_at: Mapped[datetime | None]
+
+
+class Scenario(db.Model):
+    """One loaded version of a scenario: its source texts and their hash."""
+
+    __tablename__ = "scenarios"
+    __table_args__ = (UniqueConstraint("slug", "content_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), index=True)
+    version: Mapped[int]
+    title: Mapped[str] = mapped_column(String(200))
+    content_hash: Mapped[str] = mapped_column(String(64))
+    files: Mapped[dict[str, str]] = mapped_column(JSON)
+    loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class GameSession(db.Model):
+    """One live run of a scenario. `status` and `head_seq` are read models of the log."""
+
+    __tablename__ = "sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"))
+    title: Mapped[str] = mapped_column(String(200))
+    join_code: Mapped[str] = mapped_column(String(16), unique=True)
+    observer_code: Mapped[str] = mapped_column(String(16), unique=True)
+    share_token_hash: Mapped[str | None] = mapped_column(String(64))
+    status: Mapped[str] = mapped_column(String(16), default="lobby", index=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    scenario: Mapped[Scenario] = relationship()
+    owner: Mapped[Facilitator] = relationship()
+
+
+class CoFacilitator(db.Model):
+    __tablename__ = "session_facilitators"
+
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), primary_key=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), primary_key=True
+    )
+
+
+class Delegation(db.Model):
+    """A delegation of a session, made from the scenario when the session is created."""
+
+    __tablename__ = "delegations"
+    __table_args__ = (UniqueConstraint("session_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(8))
+    name: Mapped[str] = mapped_column(String(120))
+
+
+class Player(db.Model):
+    """A seat. The token is kept only as a SHA-256 hash (tokens are long random strings)."""
+
+    __tablename__ = "players"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Event(db.Model):
+    """The append-only event log: `seq` is gapless per session."""
+
+    __tablename__ = "events"
+    __table_args__ = (UniqueConstraint("session_id", "seq", name="uq_events_session_seq"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    seq: Mapped[int]
+    type: Mapped[str] = mapped_column(String(48))
+    actor: Mapped[str] = mapped_column(String(48))
+    actor_data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    audience: Mapped[str] = mapped_column(String(64))
+    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class CommandRecord(db.Model):
+    """Which events a client command produced, so a re-sent command is answered, not redone."""
+
+    __tablename__ = "commands"
+    __table_args__ = (
+        UniqueConstraint("session_id", "actor", "command_id", name="uq_commands_actor_id"),
+        Index("ix_commands_session", "session_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("sessions.id", ondelete="CASCADE"))
+    actor: Mapped[str] = mapped_column(String(48))
+    command_id: Mapped[str] = mapped_column(String(80))
+    type: Mapped[str] = mapped_column(String(48))
+    first_seq: Mapped[int]
+    last_seq: Mapped[int]
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class ReviewNote(db.Model):
+    """A facilitator's after-action note (HSEEP style) on an objective or the whole session."""
+
+    __tablename__ = "review_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(
+        ForeignKey("sessions.id", ondelete="CASCADE"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(80))
+    strengths: Mapped[str] = mapped_column(Text, default="")
+    improvements: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

@@ -1,0 +1,54 @@
+"""HTTP: pages, the JSON API, security headers and error pages."""
+
+from __future__ import annotations
+
+import secrets
+
+from flask import Flask, g, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+
+def register_web(app: Flask) -> None:
+    from app.web.api import api
+    from app.web.auth import auth
+    from app.web.pages import pages
+
+    app.register_blueprint(auth)
+    app.register_blueprint(pages)
+    app.register_blueprint(api, url_prefix="/api")
+
+    @app.before_request
+    def _nonce() -> None:
+        g.csp_nonce = secrets.token_urlsafe(16)
+
+    @app.after_request
+    def _security_headers(response):  # type: ignore[no-untyped-def]
+        # No inline script anywhere: scripts come from our own origin only.
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            "connect-src 'self'; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+            "form-action 'self'",
+        )
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
+        if request.path.startswith("/api/"):
+            code = (error.name or "error").lower().replace(" ", "_")
+            body = {"ok": False, "error": {"code": code, "message": error.description}}
+            return jsonify(body), error.code
+        return render_template("error.html", error=error), error.code
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):  # type: ignore[no-untyped-def]
+        # Never a stack trace to a user: log it, answer plainly.
+        app.logger.exception("unhandled error on %s", request.path)
+        message = "Something went wrong on the server; the error has been logged."
+        if request.path.startswith("/api/"):
+            return jsonify(
+                {"ok": False, "error": {"code": "server_error", "message": message}}
+            ), 500
+        return render_template("error.html", error=None, message=message), 500

@@ -1,0 +1,126 @@
+"""The JSON API: tokens, scenarios, sessions, joining. Socket.IO does everything else."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify, request
+
+from app.content.loader import ScenarioInvalid
+from app.realtime.identity import Principal, facilitator_token, observer_token, resolve_token
+from app.realtime.sessions import (
+    SessionError,
+    add_co_facilitator,
+    create_session,
+    facilitator_sessions,
+    join_session,
+    observe_session,
+    session_summary,
+)
+from app.store.accounts import authenticate
+from app.store.scenarios import latest_scenarios, scenario_content
+
+api = Blueprint("api", __name__)
+
+
+def fail(code: str, message: str, status: int = 400) -> Any:
+    return jsonify({"ok": False, "error": {"code": code, "message": message}}), status
+
+
+def body() -> dict[str, Any]:
+    data = request.get_json(silent=True)
+    return data if isinstance(data, dict) else {}
+
+
+def bearer() -> Principal | None:
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return None
+    principal = resolve_token(header[7:].strip())
+    return principal if principal and principal.kind == "facilitator" else None
+
+
+@api.errorhandler(SessionError)
+def _session_error(error: SessionError) -> Any:
+    return fail(error.code, error.message, error.status)
+
+
+@api.post("/facilitator/token")
+def token() -> Any:
+    data = body()
+    facilitator = authenticate(str(data.get("name", "")), str(data.get("password", "")))
+    if facilitator is None:
+        return fail("bad_credentials", "That name and password do not match.", 401)
+    return jsonify({"ok": True, "token": facilitator_token(facilitator)})
+
+
+@api.get("/scenarios")
+def scenarios() -> Any:
+    if bearer() is None:
+        return fail("not_facilitator", "Sign in as a facilitator first.", 401)
+    items = []
+    for row in latest_scenarios():
+        content = scenario_content(row)
+        items.append(
+            {
+                "slug": row.slug,
+                "version": row.version,
+                "title": row.title,
+                "summary": content.summary,
+                "hash": row.content_hash,
+            }
+        )
+    return jsonify({"ok": True, "scenarios": items})
+
+
+@api.post("/sessions")
+def new_session() -> Any:
+    principal = bearer()
+    if principal is None:
+        return fail("not_facilitator", "Sign in as a facilitator first.", 401)
+    data = body()
+    slug = str(data.get("scenario", ""))
+    rows = [r for r in latest_scenarios() if r.slug == slug]
+    if not rows:
+        return fail("not_found", f"There is no scenario {slug!r}.", 404)
+    title = str(data.get("title") or rows[0].title)[:200]
+    try:
+        game = create_session(principal.facilitator_id, rows[0], title)
+    except ScenarioInvalid as invalid:
+        return fail("bad_scenario", "; ".join(map(str, invalid.problems)))
+    return jsonify({"ok": True, "session": session_summary(game, for_facilitator=True)})
+
+
+@api.get("/sessions")
+def list_sessions() -> Any:
+    principal = bearer()
+    if principal is None:
+        return fail("not_facilitator", "Sign in as a facilitator first.", 401)
+    games = facilitator_sessions(principal.facilitator_id)
+    return jsonify(
+        {"ok": True, "sessions": [session_summary(g, for_facilitator=True) for g in games]}
+    )
+
+
+@api.post("/sessions/<int:session_id>/facilitators")
+def co_facilitator(session_id: int) -> Any:
+    principal = bearer()
+    if principal is None:
+        return fail("not_facilitator", "Sign in as a facilitator first.", 401)
+    add_co_facilitator(principal.facilitator_id, session_id, str(body().get("name", "")))
+    return jsonify({"ok": True})
+
+
+@api.post("/join")
+def join() -> Any:
+    data = body()
+    token, player = join_session(str(data.get("code", "")), data.get("name"))
+    return jsonify(
+        {"ok": True, "token": token, "session_id": player["session_id"], "player": player}
+    )
+
+
+@api.post("/observe")
+def observe() -> Any:
+    game = observe_session(str(body().get("code", "")))
+    return jsonify({"ok": True, "token": observer_token(game.id), "session_id": game.id})

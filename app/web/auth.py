@@ -1,0 +1,119 @@
+"""Facilitator sign-in (cookie session for pages) and the one-time first-account link."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    g,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
+
+from app.extensions import db
+from app.store.accounts import (
+    AccountError,
+    authenticate,
+    consume_setup_token,
+    has_facilitator,
+    setup_token_valid,
+)
+from app.store.models import Facilitator
+
+auth = Blueprint("auth", __name__)
+
+
+def csrf_token() -> str:
+    """The form token of this browser session (checked on every form POST)."""
+    if "csrf" not in session:
+        session["csrf"] = secrets.token_urlsafe(24)
+    return session["csrf"]
+
+
+def check_csrf() -> None:
+    sent = request.form.get("csrf", "")
+    if not sent or not secrets.compare_digest(sent, session.get("csrf", "")):
+        abort(400, description="The form has expired; reload the page and try again.")
+
+
+@auth.app_context_processor
+def _inject_csrf() -> dict[str, Any]:
+    return {"csrf_token": csrf_token, "current_facilitator": current_facilitator()}
+
+
+def current_facilitator() -> Facilitator | None:
+    if "facilitator" not in g:
+        fid = session.get("facilitator_id")
+        g.facilitator = db.session.get(Facilitator, fid) if fid else None
+    return g.facilitator
+
+
+def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if current_facilitator() is None:
+            return redirect(url_for("auth.signin", next=request.path))
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
+def _safe_next(target: str | None) -> str:
+    # Only local paths: an open redirect would let a link send a signed-in user anywhere.
+    if target and target.startswith("/") and not target.startswith("//"):
+        return target
+    return url_for("pages.console")
+
+
+def _sign_in(facilitator: Facilitator) -> None:
+    session.clear()
+    session["facilitator_id"] = facilitator.id
+    session.permanent = True
+
+
+@auth.route("/signin", methods=["GET", "POST"])
+def signin() -> Any:
+    if request.method == "POST":
+        check_csrf()
+        facilitator = authenticate(request.form.get("name", ""), request.form.get("password", ""))
+        if facilitator is None:
+            flash("That name and password do not match a facilitator account.", "error")
+            return render_template("signin.html", name=request.form.get("name", "")), 401
+        _sign_in(facilitator)
+        return redirect(_safe_next(request.args.get("next")))
+    return render_template("signin.html", name="")
+
+
+@auth.route("/signout", methods=["POST"])
+def signout() -> Any:
+    check_csrf()
+    session.clear()
+    return redirect(url_for("pages.index"))
+
+
+@auth.route("/setup", methods=["GET", "POST"])
+def setup() -> Any:
+    token = request.values.get("token", "")
+    if has_facilitator() or not setup_token_valid(token):
+        return render_template("setup.html", token=None), 403
+    if request.method == "POST":
+        check_csrf()
+        try:
+            facilitator = consume_setup_token(
+                token, request.form.get("name", ""), request.form.get("password", "")
+            )
+        except AccountError as error:
+            flash(str(error), "error")
+            return render_template("setup.html", token=token), 400
+        _sign_in(facilitator)
+        return redirect(url_for("pages.console"))
+    return render_template("setup.html", token=token)
