@@ -1,0 +1,57 @@
+"""The bundled scenario game_content/scenarios/trilateral-2023 loads and is playable."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from app.content.loader import load_scenario, validate_scenario
+from app.content.schema import Scenario
+
+FOLDER = Path(__file__).resolve().parents[2] / "game_content" / "scenarios" / "trilateral-2023"
+
+
+@pytest.fixture(scope="module")
+def scenario() -> Scenario:
+    """The bundled scenario, loaded once for the module."""
+    return load_scenario(FOLDER)
+
+
+def test_bundled_scenario_validates():
+    """Does the bundled scenario pass the validator without a single problem?"""
+    assert [str(p) for p in validate_scenario(FOLDER)] == []
+
+
+def test_has_three_moves_or_more(scenario):
+    """Does the scenario have at least three moves?"""
+    assert len(scenario.moves) >= 3
+
+
+def test_has_fourteen_injects_or_more(scenario):
+    """Does the scenario have at least fourteen injects?"""
+    assert len(scenario.injects) >= 14
+
+
+def test_every_inject_cites_a_source(scenario):
+    """Does every inject cite at least one source of the bibliography?"""
+    known = {source.id for source in scenario.sources}
+    for inject in scenario.injects:
+        assert inject.sources and set(inject.sources) <= known, inject.id
+
+
+def test_each_delegation_gets_a_private_inject(scenario):
+    """Does every delegation receive at least one inject meant for it alone (or a few)?"""
+    for code in scenario.delegation_codes:
+        private = [i for i in scenario.injects if not i.is_public and code in i.audience]
+        assert private, f"{code} gets no private inject"
+
+
+def test_has_a_hypothetical_inject(scenario):
+    """Is at least one inject marked hypothetical?"""
+    assert any(inject.hypothetical for inject in scenario.injects)
+
+
+def test_is_trilateral(scenario):
+    """Are the delegations Japan, the Republic of Korea and the United States?"""
+    assert set(scenario.delegation_codes) == {"JPN", "KOR", "USA"}
