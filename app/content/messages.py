@@ -9,7 +9,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from app.content.schema import CODE_PATTERN, COLOUR_PATTERN, ID_PATTERN
+from app.content.fields import CODE_PATTERN, COLOUR_PATTERN, ID_PATTERN
 from app.content.yamltree import Loc
 
 _PATTERNS = {
