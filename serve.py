@@ -12,7 +12,7 @@ ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
 
 if ASYNC_MODE == "eventlet":
     # eventlet is in maintenance mode and says so on import; the stack asks for it, so quiet it.
-    warnings.filterwarnings("ignore", category=DeprecationWarning)
+    warnings.filterwarnings("ignore", message=r"(?s)\s*Eventlet is deprecated")
     import eventlet
 
     eventlet.monkey_patch()

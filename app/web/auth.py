@@ -51,10 +51,11 @@ def _inject_csrf() -> dict[str, Any]:
 
 
 def current_facilitator() -> Facilitator | None:
-    if "facilitator" not in g:
-        fid = session.get("facilitator_id")
-        g.facilitator = db.session.get(Facilitator, fid) if fid else None
-    return g.facilitator
+    fid = session.get("facilitator_id")
+    cached = g.get("facilitator")
+    if cached is None or cached[0] != fid:
+        g.facilitator = (fid, db.session.get(Facilitator, fid) if fid else None)
+    return g.facilitator[1]
 
 
 def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
