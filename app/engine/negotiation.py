@@ -44,9 +44,16 @@ def _check_options(status: InjectStatus | None, options: list[str]) -> None:
 
 
 def _responding(ctx: Context, status: InjectStatus | None) -> None:
-    if status is not None and (
-        status.outcome is not None or (status.deadline_at is not None and not status.deadline_open)
-    ):
+    if status is None:
+        return
+    closed = status.outcome is not None or (
+        status.deadline_at is not None and not status.deadline_open
+    )
+    # The scheduler closes a deadline on its next tick; until then the time itself decides, so
+    # nothing is agreed after time is up. While paused the clock stands at the pause.
+    moment = ctx.state.clock.paused_at or ctx.now
+    late = status.deadline_at is not None and moment >= status.deadline_at
+    if closed or late:
         raise CommandError("wrong_state", "The response window for this inject has closed.")
 
 
