@@ -1,0 +1,112 @@
+"""The JSON API for facilitators: scenarios, sessions, co-facilitators, observers."""
+
+from __future__ import annotations
+
+from app.realtime.identity import facilitator_token
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_scenarios_need_a_facilitator_token(app) -> None:
+    """Is the scenario list refused without a facilitator token?"""
+    answer = app.test_client().get("/api/scenarios")
+    assert answer.status_code == 401
+    assert answer.get_json()["error"]["code"] == "not_facilitator"
+
+
+def test_a_facilitator_creates_a_session_with_two_codes(app, fac_token) -> None:
+    """Does creating a session give distinct join and observer codes without look-alikes?"""
+    client = app.test_client()
+    slugs = [
+        s["slug"]
+        for s in client.get("/api/scenarios", headers=_auth(fac_token)).get_json()["scenarios"]
+    ]
+    assert "trilateral-2023" in slugs
+    answer = client.post(
+        "/api/sessions",
+        json={"scenario": "trilateral-2023", "title": "Week 5"},
+        headers=_auth(fac_token),
+    ).get_json()
+    session = answer["session"]
+    assert session["status"] == "lobby" and session["title"] == "Week 5"
+    assert session["join_code"] != session["observer_code"]
+    for code in (session["join_code"], session["observer_code"]):
+        assert len(code) == 6 and not set(code) & set("01OILSZB25")
+
+
+def test_an_unknown_scenario_is_refused(app, fac_token) -> None:
+    """Does asking for a scenario that does not exist get not_found?"""
+    answer = app.test_client().post(
+        "/api/sessions", json={"scenario": "nope"}, headers=_auth(fac_token)
+    )
+    assert answer.status_code == 404 and answer.get_json()["error"]["code"] == "not_found"
+
+
+def test_each_facilitator_lists_only_their_sessions(
+    app, make_facilitator, make_session, game
+) -> None:
+    """Does a facilitator see their own sessions and not another's?"""
+    other = make_facilitator("Other")
+    make_session(owner=other, title="Theirs")
+    mine = (
+        app.test_client()
+        .get("/api/sessions", headers=_auth(facilitator_token(game.owner)))
+        .get_json()
+    )
+    assert [s["title"] for s in mine["sessions"]] == ["Seminar"]
+
+
+def test_a_co_facilitator_can_open_the_session(
+    app, make_facilitator, game, fac_token, connect
+) -> None:
+    """After the owner adds a co-facilitator, can they connect to the session's console?"""
+    colleague = make_facilitator("Colleague")
+    token = facilitator_token(colleague)
+    refused = connect(token, session_id=game.id)
+    assert not refused.is_connected()
+    answer = app.test_client().post(
+        f"/api/sessions/{game.id}/facilitators",
+        json={"name": "Colleague"},
+        headers=_auth(fac_token),
+    )
+    assert answer.get_json() == {"ok": True}
+    admitted = connect(token, session_id=game.id)
+    assert admitted.is_connected()
+    listed = app.test_client().get("/api/sessions", headers=_auth(token)).get_json()["sessions"]
+    assert [s["id"] for s in listed] == [game.id]
+
+
+def test_only_the_owner_adds_co_facilitators(app, make_facilitator, game) -> None:
+    """Is a non-owner refused when adding a co-facilitator?"""
+    stranger = make_facilitator("Stranger")
+    answer = app.test_client().post(
+        f"/api/sessions/{game.id}/facilitators",
+        json={"name": "Stranger"},
+        headers=_auth(facilitator_token(stranger)),
+    )
+    assert answer.status_code == 404
+
+
+def test_observer_code_gives_a_read_only_token(app, game, connect) -> None:
+    """Does the observer code give a token that reads the session but cannot act?"""
+    answer = app.test_client().post("/api/observe", json={"code": game.observer_code}).get_json()
+    observer = connect(answer["token"])
+    sync = next(item["args"][0] for item in observer.get_received() if item["name"] == "sync")
+    assert sync["you"]["kind"] == "observer" and "join_code" not in sync["session"]
+    ack = observer.emit(
+        "command",
+        {"id": "o1", "type": "message.post", "channel": "plenary", "text": "hello"},
+        callback=True,
+    )
+    assert ack["ok"] is False and ack["error"]["code"] == "not_player"
+
+
+def test_many_sessions_run_side_by_side(app, make_session, join) -> None:
+    """Do two sessions keep separate seats, codes and logs?"""
+    first, second = make_session(title="A"), make_session(title="B")
+    a = join(first.join_code, "Same Name")
+    b = join(second.join_code, "Same Name")
+    assert a["session_id"] == first.id and b["session_id"] == second.id
+    assert a["player"]["name"] == b["player"]["name"] == "Same Name"
