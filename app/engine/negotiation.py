@@ -251,6 +251,17 @@ def _statement(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     code = require_lead(ctx)
     status = _open_inject(ctx, f.get("inject_id"), code)
     _check_options(status, f["options"])
+    # An option moves the indicators once per delegation and inject: repeating a statement
+    # must not let one lead push a gauge to its limit.
+    stated = {
+        option
+        for s in ctx.state.statements
+        if s["delegation"] == code and s["inject_id"] == f.get("inject_id")
+        for option in s["options"]
+    }
+    again = [o for o in f["options"] if o in stated]
+    if again:
+        raise CommandError("wrong_state", f"{code} has already stated option {again[0]!r}.")
     effects: dict[str, int] = {}
     for option_id in f["options"]:
         for indicator, delta in _option_effects(ctx, option_id, unilateral=True).items():
