@@ -138,7 +138,9 @@ def _position(ctx: Context, f: dict[str, Any], stance: str) -> list[Draft]:
                 Draft(
                     "indicators_changed",
                     "all",
-                    {"indicators": adopted.data["indicators"], "cause": "adoption"},
+                    hide_gauges(
+                        ctx, {"indicators": adopted.data["indicators"], "cause": "adoption"}
+                    ),
                 )
             )
     return drafts
@@ -192,7 +194,7 @@ def _adoption(ctx: Context, proposal: Proposal) -> Draft:
         "score_deltas": score_deltas,
         "_private": private,
     }
-    return Draft("proposal_adopted", proposal.audience, data)
+    return Draft("proposal_adopted", proposal.audience, hide_gauges(ctx, data))
 
 
 def _option_effects(ctx: Context, option_id: str, unilateral: bool) -> dict[str, int]:
@@ -207,6 +209,13 @@ def _option_effects(ctx: Context, option_id: str, unilateral: bool) -> dict[str,
         return dict(option.unilateral_effects)
     factor = scenario.settings.unilateral_factor
     return {k: int(round(v * factor)) for k, v in option.effects.items()}
+
+
+def hide_gauges(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
+    """Mark an event's indicator numbers as facilitator-only when the scenario hides them."""
+    if not ctx.state.scenario.settings.indicators_visible_to_players:
+        data["_hidden"] = [k for k in ("effects", "indicators", "value", "previous") if k in data]
+    return data
 
 
 def clamp_all(ctx: Context, effects: dict[str, int]) -> dict[str, int]:
@@ -274,7 +283,7 @@ def _statement(ctx: Context, f: dict[str, Any]) -> list[Draft]:
         "effects": effects,
         "indicators": clamp_all(ctx, effects),
     }
-    return [Draft("statement_issued", "all", data)]
+    return [Draft("statement_issued", "all", hide_gauges(ctx, data))]
 
 
 @rule("indicator.override")
@@ -295,4 +304,4 @@ def _override(ctx: Context, f: dict[str, Any]) -> list[Draft]:
         "previous": ctx.state.indicators[indicator.id],
         "ruling": f["ruling"],
     }
-    return [Draft("indicator_overridden", "all", data)]
+    return [Draft("indicator_overridden", "all", hide_gauges(ctx, data))]

@@ -60,7 +60,7 @@ def filter_data(data: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     """An event's data as this viewer may read it: facilitator-only and other delegations'
     private parts are removed; the viewer's own private part is kept as `private`."""
     if viewer.is_facilitator:
-        out = {k: v for k, v in data.items() if k not in ("_white", "_private")}
+        out = {k: v for k, v in data.items() if not k.startswith("_")}
         if "_white" in data:
             out.update(data["_white"])
         if "_private" in data:
@@ -68,7 +68,8 @@ def filter_data(data: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
         if "score_deltas" in data:
             out["score_deltas"] = data["score_deltas"]
         return out
-    out = {k: v for k, v in data.items() if not k.startswith("_") and k != "score_deltas"}
+    hidden = {"score_deltas", *data.get("_hidden", ())}  # `_hidden`: indicators kept from players
+    out = {k: v for k, v in data.items() if not k.startswith("_") and k not in hidden}
     own = data.get("_private", {}).get(viewer.delegation or "")
     if own:
         out["private"] = own
