@@ -15,6 +15,7 @@ from app.content.loader import load_scenario
 from app.content.schema import Scenario
 from app.engine import (
     Actor,
+    CommandError,
     Draft,
     EventRecord,
     SessionState,
@@ -108,13 +109,19 @@ def viewer(state: SessionState, actor: Actor) -> Viewer:
     return Viewer("player", state.seats[actor.id].delegation, actor.id)
 
 
-def run_due(state: SessionState, delay: float = 0) -> list[EventRecord]:
-    """Run everything the scheduler finds due now (once each); returns the events."""
+def run_due(state: SessionState, delay: float = 0, kind: str | None = None) -> list[EventRecord]:
+    """Run what the scheduler finds due now, as one tick of `app.realtime.scheduler` does
+    (a command the rules refuse, e.g. made stale by an earlier one, is skipped); returns the
+    events. `kind` keeps only the commands of one actor kind ("system" or "auto")."""
     events = []
     for due in due_commands(state, now_of(state), delay):
-        events += record(
-            state, due.actor, decide(state, due.actor, due.type, due.fields, now_of(state))
-        )
+        if kind is not None and due.actor.kind != kind:
+            continue
+        try:
+            drafts = decide(state, due.actor, due.type, due.fields, now_of(state))
+        except CommandError:
+            continue
+        events += record(state, due.actor, drafts)
     return events
 
 
