@@ -1,22 +1,57 @@
-"""Browser pages. Each page is a shell; its module in static/js/ talks to the server."""
+"""Browser pages. Each page is a shell; its module in static/js/ talks to the server.
+
+Pages pass what their script needs through data-* attributes on <body> (the Content-Security-
+Policy allows no inline script), and never render session data the script will fetch anyway.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, redirect, render_template, send_from_directory, url_for
 
-from app.realtime.identity import facilitator_token
+from app.config import BASE_DIR
+from app.realtime.identity import facilitator_token, observer_token
 from app.realtime.sessions import facilitator_sessions, may_facilitate, session_for
 from app.store.scenarios import latest_scenarios
 from app.web.auth import current_facilitator, facilitator_required
 
 pages = Blueprint("pages", __name__)
 
+# The Socket.IO client is installed from npm (package.json), never copied into the repository.
+VENDOR_DIR = BASE_DIR / "node_modules" / "socket.io-client" / "dist"
+VENDOR_FILES = {"socket.io.esm.min.js", "socket.io.esm.min.js.map"}
+
+
+@pages.get("/vendor/<name>")
+def vendor(name: str) -> Any:
+    if name not in VENDOR_FILES:
+        abort(404)
+    if not (VENDOR_DIR / name).exists():
+        abort(404, description="The Socket.IO client is missing: run `npm ci` in the project.")
+    return send_from_directory(VENDOR_DIR, name, max_age=3600)
+
 
 @pages.get("/")
 def index() -> Any:
-    return render_template("index.html", scenarios=latest_scenarios())
+    if current_facilitator() is not None:
+        return redirect(url_for("pages.console"))
+    return redirect(url_for("pages.join"))
+
+
+@pages.get("/join")
+def join() -> Any:
+    return render_template("join.html")
+
+
+@pages.get("/observe")
+def observe() -> Any:
+    return render_template("observe.html")
+
+
+@pages.get("/play")
+def play() -> Any:
+    return render_template("play.html")
 
 
 @pages.get("/console")
@@ -31,11 +66,31 @@ def console() -> Any:
     )
 
 
-@pages.get("/console/<int:session_id>")
-@facilitator_required
-def console_session(session_id: int) -> Any:
+def _facilitated(session_id: int) -> Any:
     me = current_facilitator()
     game = session_for(session_id)
     if game is None or not may_facilitate(me.id, game):
         abort(404)
+    return me, game
+
+
+@pages.get("/console/<int:session_id>")
+@facilitator_required
+def console_session(session_id: int) -> Any:
+    me, game = _facilitated(session_id)
     return render_template("console.html", game=game, token=facilitator_token(me))
+
+
+@pages.get("/projector/<int:session_id>")
+@facilitator_required
+def projector(session_id: int) -> Any:
+    # The projector is seen by the whole room: it connects as an observer, so the server
+    # itself keeps private injects, red lines and scores off the wall.
+    _me, game = _facilitated(session_id)
+    return render_template("projector.html", game=game, token=observer_token(game.id))
+
+
+@pages.get("/projector")
+def projector_observer() -> Any:
+    # An observer who entered the observer code: the token is in the browser's storage.
+    return render_template("projector.html", game=None, token="")

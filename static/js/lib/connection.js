@@ -1,0 +1,195 @@
+// The one Socket.IO connection of a page: auth with the last seq seen, sync, events without
+// gaps or duplicates, and commands that survive a dropped network (see docs/protocol.md).
+import { io } from "/vendor/socket.io.esm.min.js";
+
+const ACK_TIMEOUT_MS = 12000;
+
+/** A client-made command id (crypto.randomUUID needs a secure context; a LAN URL is not). */
+export function commandId() {
+  if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+  const bytes = new Uint8Array(16);
+  window.crypto.getRandomValues(bytes);
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+export class Connection {
+  /**
+   * @param {object} options
+   * @param {string} options.token          seat, observer or facilitator token
+   * @param {number} [options.sessionId]    required for facilitator tokens
+   * @param {(sync, fresh: object[]) => void} options.onSync   fresh: the sync's events not seen yet
+   * @param {(event, fold: boolean) => void} options.onEvent   fold: the event is newer than the state
+   * @param {(status: string) => void} options.onStatus        connecting|connected|reconnecting|offline
+   * @param {(error: {code, message}) => void} options.onRefused  the server will not take the token
+   * @param {(outbox: object[]) => void} [options.onOutbox]   commands waiting or not sent
+   */
+  constructor(options) {
+    this.options = options;
+    this.lastSeq = 0;
+    this.headSeq = 0;
+    this.seen = new Set();
+    this.synced = false;
+    this.buffer = [];
+    this.outbox = []; // {command, resolve, state: queued|sending|failed, attempts}
+    this.status = "connecting";
+    this.socket = io({
+      auth: (cb) =>
+        cb({ token: options.token, last_seq: this.lastSeq, session_id: options.sessionId }),
+      reconnectionDelay: 500,
+      reconnectionDelayMax: 3000,
+    });
+    // socket.io delivers events buffered during the handshake (our sync) before "connect".
+    this.socket.on("connect", () => this.synced || this.setStatus("connecting"));
+    this.socket.on("sync", (sync) => this.handleSync(sync));
+    this.socket.on("event", (event) => (this.synced ? this.deliver(event) : this.buffer.push(event)));
+    this.socket.on("disconnect", (reason) => this.handleDisconnect(reason));
+    this.socket.on("connect_error", (error) => this.handleConnectError(error));
+    // The browser knows about a lost network before a ping times out: say so at once, and
+    // drop the transport so nothing is sent into the void; reconnection starts by itself.
+    window.addEventListener("offline", () => {
+      this.setStatus("offline");
+      if (this.socket.io.engine) this.socket.io.engine.close();
+    });
+    window.addEventListener("online", () => {
+      if (!this.socket.connected && !this.refused) this.socket.connect();
+    });
+  }
+
+  setStatus(status) {
+    if (status === "reconnecting" && !navigator.onLine) status = "offline";
+    this.status = status;
+    this.options.onStatus?.(status);
+  }
+
+  handleSync(sync) {
+    this.headSeq = sync.session?.head_seq ?? 0;
+    const fresh = [];
+    for (const event of sync.events || []) {
+      if (this.remember(event)) fresh.push(event);
+    }
+    this.lastSeq = Math.max(this.lastSeq, this.headSeq);
+    this.synced = true;
+    this.options.onSync(sync, fresh);
+    const buffered = this.buffer;
+    this.buffer = [];
+    for (const event of buffered) this.deliver(event);
+    this.setStatus("connected");
+    this.flush();
+  }
+
+  /** Record a seq; false if it was seen before (a live event that was also in a sync). */
+  remember(event) {
+    if (typeof event.seq !== "number" || this.seen.has(event.seq)) return false;
+    this.seen.add(event.seq);
+    this.lastSeq = Math.max(this.lastSeq, event.seq);
+    return true;
+  }
+
+  deliver(event) {
+    if (!this.remember(event)) return;
+    this.options.onEvent(event, event.seq > this.headSeq);
+  }
+
+  handleDisconnect(reason) {
+    this.synced = false;
+    // Commands in flight may or may not have reached the server: send them again, with the
+    // same id, once connected; the server answers a repeated id with the first answer.
+    for (const entry of this.outbox) if (entry.state === "sending") entry.state = "queued";
+    this.notifyOutbox();
+    if (this.refused) return;
+    this.setStatus("reconnecting");
+    if (reason === "io server disconnect") this.socket.connect();
+  }
+
+  handleConnectError(error) {
+    const data = error && error.data;
+    if (data && data.code) {
+      this.refused = true;
+      this.setStatus("offline");
+      this.options.onRefused?.(data);
+      return;
+    }
+    this.setStatus("reconnecting");
+  }
+
+  /** Leave and join again (the server re-reads our seat and rooms from the database). */
+  reconnect({ fromStart = false } = {}) {
+    if (fromStart) {
+      this.lastSeq = 0;
+      this.seen.clear();
+    }
+    this.socket.disconnect();
+    this.synced = false;
+    this.socket.connect();
+  }
+
+  /**
+   * Send a command; resolves with the ack {ok, seq} or {ok: false, error}. Offline, it waits
+   * in the outbox and goes out once connected; if that fails too it is marked "not sent".
+   */
+  send(type, fields = {}) {
+    return new Promise((resolve) => {
+      const entry = {
+        command: { id: commandId(), type, ...fields },
+        resolve,
+        state: "queued",
+        attempts: 0,
+      };
+      this.outbox.push(entry);
+      if (this.synced && this.socket.connected) this.emit(entry);
+      else this.notifyOutbox();
+    });
+  }
+
+  emit(entry) {
+    entry.state = "sending";
+    entry.attempts += 1;
+    this.notifyOutbox();
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("command", entry.command, (err, ack) => {
+      if (entry.state !== "sending") return; // already re-queued after a disconnect
+      if (err) {
+        entry.state = "failed";
+        this.notifyOutbox();
+        return;
+      }
+      this.settle(entry, ack);
+    });
+  }
+
+  settle(entry, ack) {
+    this.outbox = this.outbox.filter((e) => e !== entry);
+    this.notifyOutbox();
+    entry.resolve(ack || { ok: false, error: { code: "server_error", message: "No answer." } });
+  }
+
+  flush() {
+    for (const entry of this.outbox) {
+      if (entry.state !== "queued") continue;
+      // A command is sent, and re-sent once after a dropped connection; then the user decides.
+      if (entry.attempts >= 2) entry.state = "failed";
+      else this.emit(entry);
+    }
+    this.notifyOutbox();
+  }
+
+  /** Try a "not sent" command again, with its original id. */
+  retry(id) {
+    const entry = this.outbox.find((e) => e.command.id === id);
+    if (!entry) return;
+    entry.attempts = 0;
+    entry.state = "queued";
+    if (this.synced && this.socket.connected) this.emit(entry);
+    else this.notifyOutbox();
+  }
+
+  /** Give up on a "not sent" command. */
+  discard(id) {
+    const entry = this.outbox.find((e) => e.command.id === id);
+    if (!entry) return;
+    this.settle(entry, { ok: false, error: { code: "not_sent", message: "Not sent." } });
+  }
+
+  notifyOutbox() {
+    this.options.onOutbox?.(this.outbox.map((e) => ({ ...e.command, state: e.state })));
+  }
+}

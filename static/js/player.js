@@ -1,0 +1,199 @@
+// The player's page: one seat in one delegation. Connects with the seat token kept by the join
+// page, folds the sync and the events, and draws the five tabs.
+import { ChannelsView } from "./lib/channels.js";
+import { Connection } from "./lib/connection.js";
+import { $, clockTime, duration, el, notify, paint, replace, store } from "./lib/dom.js";
+import { injectCard, updateDeadlines } from "./lib/injects.js";
+import { SessionModel } from "./lib/model.js";
+import { setBadge, setupTabs } from "./lib/tabs.js";
+import { SEAT_KEY } from "./lib/keys.js";
+import { refreshRoster, renderBriefing } from "./player/briefing.js";
+import { NegotiationView } from "./player/negotiation.js";
+import { renderSituation } from "./player/situation.js";
+import { renderOutbox, renderStatus } from "./lib/status.js";
+
+const seat = store.get(SEAT_KEY);
+if (!seat || !seat.token) window.location.replace("/join");
+else start(seat);
+
+function start(seat) {
+  const model = new SessionModel();
+  const tabsList = $("#tabs");
+  const panels = {
+    briefing: $("#panel-briefing"),
+    injects: $("#panel-injects"),
+    channels: $("#panel-channels"),
+    negotiation: $("#panel-negotiation"),
+    situation: $("#panel-situation"),
+  };
+  const seenKey = `crisis-sim.seen-injects.${seat.session_id}.${seat.player?.id || ""}`;
+  let seenInjects = new Set(store.get(seenKey, []));
+  let lastEffects = null;
+  let channels = null;
+  let negotiation = null;
+  let synced = false;
+
+  // The tab bar sticks under the header, whose height depends on the width and the seat text.
+  const header = $("#app-header");
+  new ResizeObserver(() => document.documentElement.style.setProperty("--header-h", `${header.offsetHeight}px`)).observe(header);
+
+  const tabs = setupTabs(tabsList, (name) => {
+    if (name === "injects") markInjectsSeen();
+    if (name === "channels") channels?.markRead();
+  });
+
+  const conn = new Connection({
+    token: seat.token,
+    onSync: (sync, fresh) => model.applySync(sync, fresh),
+    onEvent: (event, fold) => model.applyEvent(event, fold),
+    onStatus: (status) => renderStatus($("#conn"), status),
+    onRefused: (error) => refused(error),
+    onOutbox: (items) => renderOutbox($("#outbox"), items, conn),
+  });
+
+  function refused(error) {
+    if (error.code === "bad_token" || error.code === "session_deleted") {
+      store.remove(SEAT_KEY);
+      replace($("#banner"), el("p", { text: error.message }), el("a", { href: "/join?new=1", class: "button primary", text: "Join again" }));
+      $("#banner").hidden = false;
+    } else notify(error.message, "error");
+  }
+
+  // --- header and banner ----------------------------------------------------------------------
+  function renderHeader() {
+    const you = model.you;
+    const delegation = model.delegation(you.delegation);
+    const chip = $("#seat-delegation");
+    chip.textContent = you.delegation;
+    chip.title = delegation?.name || "";
+    paint(chip, delegation?.colour);
+    paint(document.body, delegation?.colour);
+    $("#seat-name").textContent = you.name;
+    $("#seat-role").textContent = `${you.role_title} · ${delegation?.name || you.delegation}`;
+    $("#seat-lead").hidden = !you.lead;
+    document.title = `${you.delegation} · ${you.name} — Crisis Simulation`;
+  }
+
+  function renderBanner() {
+    const banner = $("#banner");
+    const status = model.state.status;
+    if (status === "lobby") {
+      replace(banner, el("p", { text: "You are seated. The facilitator has not started the first move yet — read your briefing meanwhile." }));
+    } else if (status === "paused") {
+      replace(banner, el("p", { text: "The facilitator has paused the clock. Deadlines are stopped." }));
+    } else if (status === "ended") {
+      replace(banner, el("p", { text: "This session has ended. Thank you for playing." }),
+        el("button", { type: "button", class: "secondary small", text: "Leave this seat", on: { click: () => { store.remove(SEAT_KEY); window.location.assign("/join?new=1"); } } }));
+    }
+    banner.className = `banner banner-${status}`;
+    banner.hidden = status === "running";
+  }
+
+  function tickClock() {
+    if (!model.state) return;
+    const move = model.currentMove();
+    $("#move-title").textContent = move ? move.title.split("—")[0].trim() : "Lobby";
+    const elapsed = model.moveElapsed();
+    const length = move ? move.duration_minutes * 60 : 0;
+    const status = model.state.status;
+    $("#move-time").textContent = !move ? "not started"
+      : `${duration(elapsed)} / ${duration(length)}${status === "paused" ? " · paused" : status === "ended" ? " · ended" : ""}`;
+    updateDeadlines(model);
+  }
+  setInterval(tickClock, 1000);
+
+  // --- injects feed -----------------------------------------------------------------------------
+  function renderInjects() {
+    const feed = $("#inject-feed");
+    const injects = model.state.injects.slice().reverse();
+    if (!injects.length) return;
+    replace(feed, injects.map((inject) => {
+      const card = injectCard(model, inject, { onRespond: (i) => { tabs.show("negotiation"); negotiation.focusInject(i.id); } });
+      if (!seenInjects.has(inject.id)) card.classList.add("unseen");
+      return card;
+    }));
+    updateInjectBadge();
+  }
+
+  function updateInjectBadge() {
+    const unseen = model.state.injects.filter((i) => !seenInjects.has(i.id)).length;
+    setBadge(tabsList, "injects", unseen, "new injects");
+    if (tabs.current() === "injects" && !document.hidden) markInjectsSeen();
+  }
+
+  function markInjectsSeen() {
+    if (!model.state) return;
+    const before = seenInjects.size;
+    for (const inject of model.state.injects) seenInjects.add(inject.id);
+    if (seenInjects.size !== before) {
+      store.set(seenKey, Array.from(seenInjects));
+      setTimeout(() => document.querySelectorAll(".inject.unseen").forEach((n) => n.classList.remove("unseen")), 4000);
+    }
+    setBadge(tabsList, "injects", 0, "new injects");
+  }
+
+  function updateNegotiationBadge() {
+    if (negotiation) setBadge(tabsList, "negotiation", negotiation.awaiting(), "proposals awaiting your delegation");
+  }
+
+  // --- wiring -----------------------------------------------------------------------------------
+  model.on("sync", () => {
+    if (seat.player?.id && model.you.player_id !== seat.player.id) {
+      seenInjects = new Set(); // another seat: nothing seen yet
+    }
+    store.set(SEAT_KEY, { ...seat, player: { ...seat.player, ...model.you }, session_id: model.session.id });
+    renderHeader();
+    renderBanner();
+    renderBriefing(model, panels.briefing);
+    renderInjects();
+    if (!channels) {
+      channels = new ChannelsView({
+        model, conn, root: panels.channels,
+        storageKey: `crisis-sim.read.${model.session.id}.${model.you.player_id}`,
+        isVisible: () => tabs.current() === "channels",
+        onUnread: (n) => setBadge(tabsList, "channels", n, "unread messages"),
+      });
+      channels.render(); // it missed this first sync
+    }
+    if (!negotiation || negotiation.delegation !== model.you.delegation) {
+      negotiation = new NegotiationView(model, conn, panels.negotiation);
+      negotiation.delegation = model.you.delegation;
+    }
+    negotiation.refresh();
+    updateNegotiationBadge();
+    renderSituation(model, panels.situation, lastEffects);
+    tickClock();
+    synced = true;
+  });
+  model.on("you", () => { renderHeader(); negotiation?.refresh(); });
+  model.on("players", () => refreshRoster(model, panels.briefing));
+  model.on("automatic", () => refreshRoster(model, panels.briefing));
+  model.on("clock", () => { renderBanner(); renderBriefing(model, panels.briefing); negotiation?.refresh(); tickClock(); });
+  model.on("injects", (inject) => {
+    renderInjects();
+    negotiation?.refresh();
+    if (inject && synced && !seenInjects.has(inject.id) && inject.status === "fired") {
+      $("#inject-live").textContent = `New inject: ${inject.title}`;
+      notify(`New inject at ${clockTime(inject.fired_at)}: ${inject.title}`);
+    }
+  });
+  model.on("proposal", (proposal) => { negotiation?.showProposal(proposal); updateNegotiationBadge(); renderSituation(model, panels.situation, lastEffects); });
+  for (const kind of ["indicators", "scores", "statements", "rulings"]) {
+    model.on(kind, (detail) => {
+      if (detail?.effects) lastEffects = detail.effects;
+      renderSituation(model, panels.situation, lastEffects);
+    });
+  }
+  model.on("moved", () => {
+    // Our seat changed (or was removed): the server re-reads it and our rooms on reconnect,
+    // and we ask for the whole history again, since the new delegation's past is new to us.
+    notify("The facilitator changed your seat; reconnecting…");
+    model.messages.clear();
+    conn.reconnect({ fromStart: true });
+  });
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) return;
+    if (tabs.current() === "injects") markInjectsSeen();
+    channels?.markRead();
+  });
+}
