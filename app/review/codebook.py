@@ -1,0 +1,137 @@
+"""The CSV export's columns: one tidy row per event, every column explained here (the codebook
+shipped inside the export and printed in docs/review.md comes from this list)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import Any
+
+from app.engine import EventRecord
+from app.review.facts import Facts
+from app.review.log import ReviewLog, iso_full
+
+# (column, type, meaning)
+COLUMNS: list[tuple[str, str, str]] = [
+    ("session_id", "integer", "The session's id in the database it was exported from."),
+    ("seq", "integer", "The event's position in the session's log: 1, 2, 3, ... with no gaps."),
+    ("type", "text", "The event type, e.g. message_posted (catalogue: docs/protocol.md §4)."),
+    ("at", "ISO 8601 UTC", "When the server recorded the event, to the microsecond."),
+    (
+        "wall_seconds",
+        "decimal",
+        "Seconds since session_started; negative in the lobby; blank if play never started.",
+    ),
+    (
+        "play_seconds",
+        "decimal",
+        "Seconds of play since session_started with paused time left out (0 in the lobby).",
+    ),
+    ("move_id", "text", "The scenario move in play when the event happened (blank: lobby)."),
+    (
+        "audience",
+        "text",
+        "Who received it: all, white (facilitators), d:CODES (delegations) or ch:A-B (bilateral).",
+    ),
+    ("actor_kind", "text", "player, facilitator, system (the scheduler or lobby) or auto."),
+    ("actor_id", "integer", "The player's or facilitator's id (blank for system and auto)."),
+    ("actor_name", "text", "The actor's display name (a pseudonym in an anonymised export)."),
+    (
+        "actor_delegation",
+        "text",
+        "The delegation the actor acted for at that moment: JPN, KOR, USA, WHITE (facilitators).",
+    ),
+    ("channel", "text", "message_posted: the channel (plenary, JPN, JPN-KOR, white-JPN, ...)."),
+    ("inject_id", "text", "The inject the event concerns (fired, proposal, statement, deadline)."),
+    ("proposal_id", "integer", "The proposal the event concerns."),
+    ("version", "integer", "The proposal version tabled, amended, endorsed, rejected or adopted."),
+    ("stance", "text", "proposal_position: endorse, reject or reserve."),
+    (
+        "options",
+        "text",
+        "Response option ids chosen (proposal versions, adoptions, statements), joined by ';'.",
+    ),
+    ("text", "text", "The words written: message, proposal version, statement or ruling."),
+    ("words", "integer", "Number of whitespace-separated words in `text`."),
+    ("reason", "text", "proposal_position: the reason given for a rejection or reservation."),
+    ("indicator", "text", "indicator_overridden: the indicator a ruling set."),
+    ("value", "integer", "indicator_overridden: the value the ruling set."),
+    (
+        "data_json",
+        "JSON",
+        "The event's whole data as recorded, facilitator-only parts included.",
+    ),
+]
+
+FIELDS = [name for name, _kind, _meaning in COLUMNS]
+
+
+def event_row(log: ReviewLog, facts: Facts, event: EventRecord) -> dict[str, Any]:
+    """One CSV row for one event."""
+    d = event.data
+    actor = event.actor
+    move = facts.move_at(event.seq) if facts.start and event.at >= facts.start else None
+    text = d.get("text") or d.get("ruling") or ""
+    options = d.get("options")
+    if event.type == "inject_fired":
+        text = d["inject"]["title"]
+    wall = facts.wall_seconds(event.at)
+    play = facts.play_seconds(event.at)
+    return {
+        "session_id": log.session_id,
+        "seq": event.seq,
+        "type": event.type,
+        "at": iso_full(event.at),
+        "wall_seconds": "" if wall is None else f"{wall:.3f}",
+        "play_seconds": "" if play is None else f"{play:.3f}",
+        "move_id": move.id if move else "",
+        "audience": event.audience,
+        "actor_kind": actor.get("kind") or "",
+        "actor_id": "" if actor.get("id") is None else actor["id"],
+        "actor_name": actor.get("name") or "",
+        "actor_delegation": facts.acting.get(event.seq) or "",
+        "channel": d.get("channel", ""),
+        "inject_id": d.get("inject_id") or (d.get("inject") or {}).get("id") or "",
+        "proposal_id": d.get("proposal_id", ""),
+        "version": d.get("version", 1 if event.type == "proposal_tabled" else ""),
+        "stance": d.get("stance", ""),
+        "options": ";".join(options) if isinstance(options, list) else "",
+        "text": text,
+        "words": len(text.split()) if text else 0,
+        "reason": d.get("reason", ""),
+        "indicator": d.get("indicator", "") if event.type == "indicator_overridden" else "",
+        "value": d.get("value", "") if event.type == "indicator_overridden" else "",
+        "data_json": json.dumps(d, ensure_ascii=False, sort_keys=True),
+    }
+
+
+def events_csv(log: ReviewLog, facts: Facts) -> str:
+    """The events as CSV text (header + one row per event)."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for event in log.events:
+        writer.writerow(event_row(log, facts, event))
+    return buffer.getvalue()
+
+
+def codebook_csv() -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["column", "type", "meaning"])
+    writer.writerows(COLUMNS)
+    return buffer.getvalue()
+
+
+def codebook_markdown() -> str:
+    lines = [
+        "# Codebook: events.csv",
+        "",
+        "One row per event of the session's log, in `seq` order. Blank means not applicable.",
+        "",
+        "| column | type | meaning |",
+        "| --- | --- | --- |",
+    ]
+    lines += [f"| `{name}` | {kind} | {meaning} |" for name, kind, meaning in COLUMNS]
+    return "\n".join(lines) + "\n"

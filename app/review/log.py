@@ -1,0 +1,115 @@
+"""The material of a review: one session's event log, its scenario version and its metadata.
+
+A `ReviewLog` is plain data. It is read from the database (`load_log`) or from an exported JSON
+file (`app.review.exports.load_json`), and everything else in `app.review` is computed from it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.content.schema import Scenario as ScenarioContent
+from app.engine import EventRecord
+from app.extensions import db
+from app.store.models import Event, GameSession, ReviewNote
+from app.store.scenarios import scenario_content
+
+
+@dataclass
+class ReviewLog:
+    """A session's log with what is needed to read it."""
+
+    session: dict[str, Any]  # id, title, status, created_at, owner
+    scenario_meta: dict[str, Any]  # slug, version, title, hash
+    scenario_files: dict[str, str]
+    scenario: ScenarioContent
+    events: list[EventRecord]
+    notes: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def session_id(self) -> int:
+        return int(self.session["id"])
+
+    @property
+    def head_seq(self) -> int:
+        return self.events[-1].seq if self.events else 0
+
+
+def iso_full(moment: datetime | None) -> str | None:
+    """ISO 8601 UTC with microseconds: exports keep the log's full precision."""
+    if moment is None:
+        return None
+    return moment.isoformat(timespec="microseconds") + "Z"
+
+
+def parse_full(text: str | None) -> datetime | None:
+    if not text:
+        return None
+    return datetime.fromisoformat(text.rstrip("Z"))
+
+
+def head_of(session_id: int) -> int:
+    """The highest seq of a session's log (0 when empty)."""
+    return db.session.scalar(select(func.max(Event.seq)).where(Event.session_id == session_id)) or 0
+
+
+def session_meta(game: GameSession) -> dict[str, Any]:
+    return {
+        "id": game.id,
+        "title": game.title,
+        "status": game.status,
+        "created_at": iso_full(game.created_at),
+        "owner": game.owner.name if game.owner else "",
+    }
+
+
+def load_notes(session_id: int) -> list[dict[str, Any]]:
+    """The facilitators' after-action notes of a session, by subject."""
+    rows = db.session.scalars(
+        select(ReviewNote).where(ReviewNote.session_id == session_id).order_by(ReviewNote.subject)
+    )
+    return [
+        {
+            "subject": row.subject,
+            "strengths": row.strengths,
+            "improvements": row.improvements,
+            "updated_at": iso_full(row.updated_at),
+        }
+        for row in rows
+    ]
+
+
+def load_log(session_id: int) -> ReviewLog | None:
+    """The review material of a stored session, or None if there is no such session."""
+    game = db.session.get(GameSession, session_id)
+    if game is None:
+        return None
+    # Plain column tuples, not ORM objects: a long seminar has tens of thousands of events.
+    rows = db.session.execute(
+        select(
+            Event.seq, Event.type, Event.created_at, Event.actor_data, Event.audience, Event.payload
+        )
+        .where(Event.session_id == session_id)
+        .order_by(Event.seq)
+    )
+    events = [
+        EventRecord(seq, kind, at, actor, aud, data) for seq, kind, at, actor, aud, data in rows
+    ]
+    row = game.scenario
+    return ReviewLog(
+        session=session_meta(game),
+        scenario_meta={
+            "slug": row.slug,
+            "version": row.version,
+            "title": row.title,
+            "hash": row.content_hash,
+        },
+        scenario_files=dict(row.files),
+        scenario=scenario_content(row),
+        events=events,
+        notes=load_notes(session_id),
+    )

@@ -1,0 +1,203 @@
+"""`Review`: everything the after-action pages and exports show, computed once per log.
+
+Reviews of stored sessions are cached per process and checked against the log's head seq on
+every use, so a page, its JSON calls and its charts share one pass over the log.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from functools import cached_property
+from typing import Any
+
+from app.review import metrics, proposals, timeline, transcripts
+from app.review.anonymise import Pseudonyms, anonymise_log, pseudonyms
+from app.review.facts import Facts, gather
+from app.review.log import ReviewLog, head_of, load_log, load_notes
+from app.review.replay import Replayer
+
+CACHE_SIZE = 6
+
+
+class Review:
+    """The review of one log. Every part is computed on first use and kept."""
+
+    def __init__(self, log: ReviewLog, alias: Pseudonyms | None = None) -> None:
+        self.log = log
+        self.alias = alias  # set on an anonymised review: how its names were replaced
+        self._charts: dict[str, str] = {}
+        self._charts_lock = threading.Lock()
+
+    @property
+    def scenario(self) -> Any:
+        return self.log.scenario
+
+    @property
+    def anonymised(self) -> bool:
+        return bool(self.log.session.get("anonymised"))
+
+    @cached_property
+    def facts(self) -> Facts:
+        return gather(self.log)
+
+    @cached_property
+    def timeline(self) -> list[dict[str, Any]]:
+        return timeline.timeline(self.log, self.facts)
+
+    @cached_property
+    def messages(self) -> list[dict[str, Any]]:
+        return transcripts.messages(self.log, self.facts)
+
+    @cached_property
+    def proposals(self) -> list[dict[str, Any]]:
+        return proposals.histories(self.log, self.facts)
+
+    @cached_property
+    def injects(self) -> list[dict[str, Any]]:
+        return metrics.inject_metrics(self.log, self.facts)
+
+    @cached_property
+    def participation(self) -> dict[str, Any]:
+        return metrics.participation(self.log, self.facts)
+
+    @cached_property
+    def indicators(self) -> dict[str, Any]:
+        return metrics.indicator_series(self.log, self.facts)
+
+    @cached_property
+    def scores(self) -> list[dict[str, Any]]:
+        return metrics.objective_scores(self.log, self.facts)
+
+    @cached_property
+    def summary(self) -> dict[str, Any]:
+        return metrics.summary(self.log, self.facts)
+
+    @cached_property
+    def replayer(self) -> Replayer:
+        return Replayer(self.log)
+
+    def chart(self, name: str) -> str:
+        """One chart as SVG text, rendered on first use (KeyError: no such chart)."""
+        from app.review.charts import CHARTS
+
+        maker = CHARTS[name]
+        with self._charts_lock:
+            if name not in self._charts:
+                self._charts[name] = maker(self)
+            return self._charts[name]
+
+    def all_charts(self) -> dict[str, str]:
+        from app.review.charts import CHARTS
+
+        return {name: self.chart(name) for name in CHARTS}
+
+    def channels(self) -> list[dict[str, str]]:
+        return transcripts.channels(self.log)
+
+    def debrief(self) -> dict[str, Any]:
+        """Debrief questions, what actually happened per inject, and the HSEEP note subjects."""
+        scenario = self.scenario
+        fired = self.facts.fired
+        injects = []
+        for inject in scenario.injects:
+            injects.append(
+                {
+                    "id": inject.id,
+                    "title": inject.title,
+                    "move": inject.move,
+                    "fired": inject.id in fired,
+                    "expected_action": inject.expected_action,
+                    "teaching_point": inject.teaching_point,
+                    "what_happened": inject.what_happened,
+                    "sources": [
+                        {
+                            "title": s.title,
+                            "publisher": s.publisher,
+                            "date": str(s.date),
+                            "url": s.url,
+                        }
+                        for s in (scenario.source(sid) for sid in inject.sources)
+                    ],
+                }
+            )
+        injects.sort(key=lambda i: (not i["fired"], fired[i["id"]].seq if i["fired"] else 0))
+        return {
+            "questions": [{"id": q.id, "text": q.text} for q in scenario.debrief_questions],
+            "injects": injects,
+            "subjects": note_subjects(self),
+        }
+
+    def as_dict(self) -> dict[str, Any]:
+        """The whole review as JSON-ready data (without transcripts and charts)."""
+        return {
+            "session": self.log.session,
+            "scenario": self.log.scenario_meta,
+            "summary": self.summary,
+            "injects": self.injects,
+            "participation": self.participation,
+            "indicators": self.indicators,
+            "scores": self.scores,
+            "timeline": self.timeline,
+            "proposals": self.proposals,
+            "debrief": self.debrief(),
+            "notes": self.log.notes,
+        }
+
+
+def note_subjects(review: Review) -> list[dict[str, str]]:
+    """What a facilitator writes HSEEP notes on: the session overall and each objective."""
+    subjects = [{"id": "session", "label": "The session overall", "delegation": ""}]
+    for delegation in review.scenario.delegations:
+        for objective in delegation.objectives:
+            subjects.append(
+                {"id": objective.id, "label": objective.text, "delegation": delegation.code}
+            )
+    return subjects
+
+
+_cache: OrderedDict[tuple[int, bool], tuple[tuple[int, str], Review]] = OrderedDict()
+_cache_lock = threading.Lock()
+
+
+def review_of(session_id: int, anonymise: bool = False) -> Review | None:
+    """The review of a stored session (None if it does not exist), cached while its log holds."""
+    from app.extensions import db
+    from app.store.models import GameSession
+
+    game = db.session.get(GameSession, session_id)
+    if game is None:
+        forget_review(session_id)
+        return None
+    # The creation time tells a new session from a deleted one whose id SQLite reused.
+    stamp = (head_of(session_id), str(game.created_at))
+    key = (session_id, anonymise)
+    with _cache_lock:
+        hit = _cache.get(key)
+        if hit is not None and hit[0] == stamp:
+            _cache.move_to_end(key)
+            review = hit[1]
+            review.log.notes = _notes(review, session_id)
+            return review
+    log = load_log(session_id)
+    if log is None:
+        return None
+    review = Review(anonymise_log(log), pseudonyms(log)) if anonymise else Review(log)
+    with _cache_lock:
+        _cache[key] = (stamp, review)
+        while len(_cache) > CACHE_SIZE:
+            _cache.popitem(last=False)
+    return review
+
+
+def _notes(review: Review, session_id: int) -> list[dict[str, Any]]:
+    # Notes change without new events, so they are read again on every use.
+    notes = load_notes(session_id)
+    return review.alias.walk(notes) if review.alias else notes
+
+
+def forget_review(session_id: int) -> None:
+    """Drop the cached reviews of a session (it was deleted)."""
+    with _cache_lock:
+        for key in [k for k in _cache if k[0] == session_id]:
+            del _cache[key]
