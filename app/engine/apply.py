@@ -180,7 +180,7 @@ def _tabled(state: SessionState, event: EventRecord) -> None:
         id=data["proposal_id"],
         inject_id=data["inject_id"],
         author=event.actor,
-        delegation=event.actor.get("delegation") or "",
+        delegation=data["proposal"]["delegation"],  # as the rule decided, whoever logged it
         tabled_at=event.at,
         audience=event.audience,
     )

@@ -89,6 +89,8 @@ def record(
                 if previous is not None:
                     raise _Duplicate(previous.last_seq)
             state = load_state(session_id)
+            # The log names the player's delegation as it is now (a seat may have moved).
+            actor = _refresh(actor, state)
             try:
                 drafts = build(state)
             except Exception:
