@@ -49,7 +49,8 @@ export class ProposalCard {
     this.node = el("article", { class: "card proposal", id: `proposal-${options.proposal.id}`, dataset: { proposalId: String(options.proposal.id) } });
     this.body = el("div", { class: "proposal-body" });
     this.actions = el("div", { class: "proposal-actions" });
-    this.node.append(this.body, this.actions);
+    this.node.append(this.body);
+    if (options.mode === "player") this.node.append(this.actions);
     this.compare = null;
     this.update(options.proposal);
   }

@@ -1,0 +1,59 @@
+// The roster: who sits in which delegation; move a seat, set the lead, remove a player, and
+// let the server play a delegation nobody is seated for.
+import { el, paint, replace } from "../lib/dom.js";
+
+export class RosterView {
+  constructor(model, root, command) {
+    this.model = model;
+    this.command = command;
+    this.body = el("div", { class: "roster" });
+    replace(root, root.querySelector("h2"), this.body);
+  }
+
+  render() {
+    const model = this.model;
+    const automatic = new Set(model.state.automatic || []);
+    replace(this.body, model.scenario.delegations.map((d) => {
+      const players = model.state.players.filter((p) => p.delegation === d.code);
+      const toggleId = `auto-${d.code}`;
+      return paint(el("section", { class: "roster-group del-accent", dataset: { delegation: d.code } },
+        el("div", { class: "roster-head" },
+          el("h3", {}, el("span", { class: "del-tag", text: d.code }), ` ${d.name}`,
+            el("span", { class: "muted small", text: ` · ${players.length} seated` })),
+          el("div", { class: "check switch" },
+            el("input", { type: "checkbox", id: toggleId, checked: automatic.has(d.code), on: { change: (e) =>
+              this.command("delegation.set_automatic", { delegation: d.code, automatic: e.target.checked },
+                e.target.checked ? `${d.name} is now played by the server.` : `${d.name} is played by its seats.`) } }),
+            el("label", { for: toggleId, text: "Automatic" }))),
+        players.length
+          ? el("ul", { class: "roster-players" }, players.map((p) => this.player(p)))
+          : el("p", { class: "muted small", text: "Nobody seated." })), d.colour);
+    }));
+  }
+
+  player(p) {
+    const others = this.model.scenario.delegations.filter((d) => d.code !== p.delegation);
+    const selectId = `move-${p.id}`;
+    const select = el("select", { id: selectId }, others.map((d) => el("option", { value: d.code, text: d.name })));
+    const remove = el("button", { type: "button", class: "small link danger", text: "Remove", on: { click: () => {
+      if (!remove.dataset.armed) {
+        remove.dataset.armed = "1";
+        remove.textContent = `Confirm: remove ${p.name}`;
+        setTimeout(() => { delete remove.dataset.armed; remove.textContent = "Remove"; }, 5000);
+        return;
+      }
+      this.command("seat.remove", { player_id: p.id }, `${p.name} removed.`);
+    } } });
+    return el("li", { class: "roster-player", dataset: { playerId: String(p.id) } },
+      el("div", { class: "who" },
+        el("strong", { text: p.name }), el("span", { class: "muted small", text: ` · ${p.role_title}` }),
+        p.lead ? el("span", { class: "badge badge-lead", text: "Lead" }) : null),
+      el("div", { class: "button-row" },
+        p.lead ? null : el("button", { type: "button", class: "small secondary", text: "Make lead", on: { click: () =>
+          this.command("seat.set_lead", { delegation: p.delegation, player_id: p.id }, `${p.name} now leads ${p.delegation}.`) } }),
+        el("label", { for: selectId, class: "sr-only", text: `Move ${p.name} to` }), select,
+        el("button", { type: "button", class: "small secondary", text: "Move", on: { click: () =>
+          this.command("seat.move", { player_id: p.id, delegation: select.value }, `${p.name} moved to ${select.value}.`) } }),
+        remove));
+  }
+}
