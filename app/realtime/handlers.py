@@ -29,7 +29,8 @@ _player_sids: dict[int, set[str]] = {}
 
 
 def _refuse(code: str, message: str) -> None:
-    raise ConnectionRefusedError({"code": code, "message": message})
+    # Socket.IO clients read this as `connect_error`: error.message and error.data {code, message}.
+    raise ConnectionRefusedError(message, {"code": code, "message": message})
 
 
 def on_connect(auth: Any = None) -> None:

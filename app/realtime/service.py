@@ -196,11 +196,12 @@ def viewer_of_room(suffix: str) -> Viewer:
 def emit_events(session_id: int, state: SessionState, records: list[EventRecord]) -> None:
     """Send committed events to the rooms of their audiences, filtered per room."""
     for event in records:
-        if event.type in ("player_moved", "player_removed"):
-            _leave_old_rooms(session_id, state, event)
         for suffix in rooms_for(event.audience, state.scenario):
             payload = event_view(event, viewer_of_room(suffix))
             socketio.emit("event", payload, to=room(session_id, suffix))
+        if event.type in ("player_moved", "player_removed"):
+            # After the emit: the moved or removed player must hear it, to reconnect.
+            _leave_old_rooms(session_id, state, event)
 
 
 def _leave_old_rooms(session_id: int, state: SessionState, event: EventRecord) -> None:

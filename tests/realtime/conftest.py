@@ -79,3 +79,28 @@ def observer(table: Any, app: Flask, connect: Any) -> Any:
     client = connect(answer.get_json()["token"])
     client.get_received()
     return client
+
+
+@pytest.fixture
+def tokens() -> dict[int, str]:
+    """Every seat token handed out in this test, by player id."""
+    return {}
+
+
+@pytest.fixture
+def join(join: Any, tokens: dict[int, str]) -> Any:
+    """`tests/conftest.py`'s join, keeping each seat token (the `table` fixture drops them)."""
+
+    def make(code: str, name: Any) -> dict[str, Any]:
+        answer = join(code, name)
+        if answer.get("ok"):
+            tokens[answer["player"]["id"]] = answer["token"]
+        return answer
+
+    return make
+
+
+@pytest.fixture
+def seat_token(table: Any, tokens: dict[int, str]) -> Any:
+    """The seat token of the table's player in a delegation."""
+    return lambda code: tokens[table.seats[code]["id"]]
