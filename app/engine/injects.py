@@ -56,11 +56,20 @@ def _source(scenario: Scenario, source_id: str) -> dict[str, Any]:
     }
 
 
+def response_clock(state: SessionState, now: datetime) -> datetime:
+    """When response time starts counting: now, or during a pause the moment play stopped
+    (resuming shifts every open deadline by the pause, so time left is kept, not added)."""
+    return state.clock.paused_at or now
+
+
 def fire_drafts(state: SessionState, inject_id: str, now: datetime) -> list[Draft]:
     """Fire a scenario inject now."""
     scenario = state.scenario
     inject = scenario.inject(inject_id)
-    deadline = now + timedelta(minutes=inject.deadline_minutes) if inject.deadline_minutes else None
+    start = response_clock(state, now)
+    deadline = (
+        start + timedelta(minutes=inject.deadline_minutes) if inject.deadline_minutes else None
+    )
     return [
         Draft(
             "inject_fired",
@@ -125,7 +134,7 @@ def _write(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     number = ctx.state.adhoc_count + 1
     inject_id = f"adhoc-{number}"
     minutes = f.get("deadline_minutes")
-    deadline = ctx.now + timedelta(minutes=minutes) if minutes else None
+    deadline = response_clock(ctx.state, ctx.now) + timedelta(minutes=minutes) if minutes else None
     public = {
         "id": inject_id,
         "move": ctx.state.current_move,

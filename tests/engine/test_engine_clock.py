@@ -258,3 +258,17 @@ def test_an_extension_gives_the_expiry_a_new_command_id(running, fired):
     play(running, FAC, "deadline.extend", inject_id="nk-23-missiles", minutes=5)
     advance(running, 13 * 60)
     assert "sys:expire:nk-23-missiles:2026-11-28T09:13:00.000Z" in due_ids(running)
+
+
+def test_an_inject_fired_during_a_pause_gets_its_full_time_after_the_resume(running):
+    """Fired in the middle of a pause, does an inject's deadline leave its full response time
+    once play resumes (the pause before the firing must not be added to it)?"""
+    play(running, FAC, "session.pause")
+    advance(running, 30 * 60)
+    play(running, FAC, "inject.fire", inject_id="nk-23-missiles")  # 8 minutes to respond
+    play(running, FAC, "inject.write", title="T", body="B", audience="all", deadline_minutes=5)
+    advance(running, 10 * 60)
+    resumed_at = now_of(running)
+    play(running, FAC, "session.resume")
+    assert running.injects["nk-23-missiles"].deadline_at == resumed_at + timedelta(minutes=8)
+    assert running.injects["adhoc-1"].deadline_at == resumed_at + timedelta(minutes=5)
