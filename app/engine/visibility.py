@@ -162,13 +162,8 @@ def state_view(state: SessionState, viewer: Viewer, now: datetime) -> dict[str, 
         "automatic": sorted(state.automatic),
         "injects": [],
         "proposals": [],
-        "statements": [
-            {**{k: v for k, v in s.items() if k != "at"}, "at": iso(s["at"])}
-            for s in state.statements
-        ],
-        "rulings": [
-            {**{k: v for k, v in r.items() if k != "at"}, "at": iso(r["at"])} for r in state.rulings
-        ],
+        "statements": [_record_view(s, viewer) for s in state.statements],
+        "rulings": [_record_view(r, viewer) for r in state.rulings],
     }
     for status in sorted(state.injects.values(), key=lambda s: s.fired_seq or 0):
         if status.status != "fired" or not can_see(status.audience, viewer, scenario):
@@ -208,6 +203,12 @@ def state_view(state: SessionState, viewer: Viewer, now: datetime) -> dict[str, 
     else:
         view["scores"] = {}
     return view
+
+
+def _record_view(record: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
+    """A statement or ruling as this viewer may read it (same filter as its event)."""
+    data = {k: v for k, v in record.items() if k not in ("seq", "at")}
+    return {"seq": record["seq"], **filter_data(data, viewer), "at": iso(record["at"])}
 
 
 def _score(state: SessionState, code: str) -> dict[str, Any]:

@@ -214,3 +214,27 @@ def test_hidden_indicators_are_not_leaked_by_events(scenario):
         assert numbers.isdisjoint(event_view(event, OBSERVER)["data"]), event.type
         assert numbers & set(event_view(event, FACILITATOR)["data"]), event.type
         assert not [k for k in event_view(event, FACILITATOR)["data"] if k.startswith("_")]
+
+
+def test_hidden_indicators_are_not_leaked_by_the_state_view(scenario):
+    """With indicators hidden from players, do the statements and rulings in a player's state
+    view leave out the numbers (and no internal `_` keys show anywhere)?"""
+    from tests.engine.conftest import seat as join
+
+    state = new_state(with_settings(scenario, indicators_visible_to_players=False), 1)
+    usa = [join(state, n) for n in ("Aiko", "Min-jun", "Sam")][2]
+    play(state, FAC, "session.start")
+    play(state, FAC, "inject.fire", inject_id="nk-23-missiles")
+    response = {"inject_id": "nk-23-missiles", "text": "t", "options": ["nk23-condemn-and-un"]}
+    play(state, usa, "statement.issue", **response)
+    play(state, FAC, "indicator.override", indicator="cohesion", value=70, ruling="Summit")
+    numbers = {"indicators", "effects", "value", "previous"}
+    for viewer in (USA, OBSERVER):
+        view = state_view(state, viewer, now_of(state))
+        assert view["statements"][0]["text"] == "t"
+        assert view["rulings"][0]["ruling"] == "Summit"
+        for item in view["statements"] + view["rulings"]:
+            assert numbers.isdisjoint(item) and not [k for k in item if k.startswith("_")]
+    white = state_view(state, FACILITATOR, now_of(state))
+    assert white["rulings"][0]["value"] == 70 and "effects" in white["statements"][0]
+    assert not [k for item in white["statements"] + white["rulings"] for k in item if k[0] == "_"]
