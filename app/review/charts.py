@@ -156,6 +156,7 @@ def delegations_chart(review: Any) -> str:
             bar.set_color(colours.get(row["code"], GREY))
         ax.bar_label(bars, fontsize=7, padding=1)
     ax.set_xticks(range(len(_BARS)), list(_BARS))
+    ax.yaxis.set_major_locator(_integer_ticks())
     ax.set_ylabel("count")
     ax.legend(frameon=False)
     ax.set_title("Participation per delegation", loc="left")
@@ -184,6 +185,7 @@ def players_chart(review: Any) -> str:
         more, labels=[str(m + a) for m, a in zip(messages, actions, strict=True)], padding=2
     )
     ax.set_yticks(ys, labels)
+    ax.xaxis.set_major_locator(_integer_ticks())
     ax.set_xlabel("messages (coloured) + proposals, amendments and positions (hatched)")
     ax.set_title("Participation per player", loc="left")
     return _svg(figure, "Participation per player")
@@ -213,6 +215,12 @@ def consensus_chart(review: Any) -> str:
     ax.set_xlabel("minutes of play from the inject to the adopted joint response")
     ax.set_title("Time to consensus per inject", loc="left")
     return _svg(figure, "Time to consensus per inject")
+
+
+def _integer_ticks() -> Any:
+    from matplotlib.ticker import MaxNLocator
+
+    return MaxNLocator(integer=True)
 
 
 def _clip(text: str, limit: int) -> str:

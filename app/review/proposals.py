@@ -9,7 +9,8 @@ from typing import Any
 from app.review.facts import Facts, clock_label
 from app.review.log import ReviewLog, iso_full
 
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]")
+# A word with the spaces before it: spaces alone never count as an unchanged stretch.
+_TOKEN = re.compile(r"\s*[\w'’-]+|\s*[^\w\s]|\s+$")
 
 
 def text_diff(before: str, after: str) -> list[list[str]]:

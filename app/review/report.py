@@ -28,8 +28,10 @@ OUTCOMES = {
 
 
 def minutes(seconds: float | None) -> str:
-    """A duration for people: '3.5 min', or '—'."""
-    return "—" if seconds is None else f"{seconds / 60:.1f} min"
+    """A duration for people: '45 s', '3.5 min', or '—'."""
+    if seconds is None:
+        return "—"
+    return f"{seconds:.0f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
 
 
 def _md(text: Any) -> str:

@@ -12,10 +12,12 @@ def register_web(app: Flask) -> None:
     from app.web.api import api
     from app.web.auth import auth
     from app.web.pages import pages
+    from app.web.review import review_pages
 
     app.register_blueprint(auth)
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
+    app.register_blueprint(review_pages)
 
     @app.before_request
     def _nonce() -> None:

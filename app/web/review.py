@@ -1,0 +1,264 @@
+"""After-action review pages: `/review/<id>` and its JSON, charts, exports, notes, share link and
+deletion. Open to the session's facilitators, and read-only to anyone with its share link."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from sqlalchemy import select
+
+from app.extensions import db
+from app.realtime.sessions import delete_session, may_facilitate, session_for
+from app.review import forget_review, review_of
+from app.review.charts import CHARTS, TITLES
+from app.review.exports import FORMATS, export
+from app.review.facts import WHITE, clock_label
+from app.review.report import OUTCOMES, minutes
+from app.review.review import Review, note_subjects
+from app.review.transcripts import MessageFilter, channel_counts, filter_messages
+from app.store.accounts import sha256
+from app.store.models import GameSession, ReviewNote, utcnow
+from app.web.auth import check_csrf, current_facilitator
+
+review_pages = Blueprint("review", __name__, url_prefix="/review")
+
+PAGE_SIZE = 300
+# Charts and the printable report carry their own inline styles and no script at all.
+_STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+
+
+class Access:
+    """Who is reading: a facilitator of the session, or a holder of its share link."""
+
+    def __init__(self, game: GameSession, mode: str, share: str | None) -> None:
+        self.game = game
+        self.mode = mode
+        self.share = share
+
+    @property
+    def facilitator(self) -> bool:
+        return self.mode == "facilitator"
+
+    @property
+    def is_owner(self) -> bool:
+        me = current_facilitator()
+        return self.facilitator and me is not None and me.id == self.game.owner_id
+
+
+def _access(session_id: int) -> Access:
+    game = session_for(session_id)
+    me = current_facilitator()
+    if game is not None and me is not None and may_facilitate(me.id, game):
+        return Access(game, "facilitator", None)
+    token = request.args.get("share", "")
+    hashed = game.share_token_hash if game is not None else None
+    if token and hashed and secrets.compare_digest(sha256(token), hashed):
+        return Access(game, "share", token)
+    if me is None and not token:
+        abort(redirect(url_for("auth.signin", next=request.full_path.rstrip("?"))))
+    abort(404)
+
+
+def _facilitator(session_id: int) -> Access:
+    access = _access(session_id)
+    if not access.facilitator:
+        abort(403, description="A share link gives read-only access.")
+    return access
+
+
+def _anonymise() -> bool:
+    return request.args.get("anon") in ("1", "true", "yes")
+
+
+def _review(access: Access) -> Review:
+    review = review_of(access.game.id, anonymise=_anonymise())
+    if review is None:
+        abort(404)
+    return review
+
+
+def _query(access: Access, **extra: Any) -> dict[str, Any]:
+    """The query arguments every link of the page carries (share link, anonymised view)."""
+    args: dict[str, Any] = {}
+    if access.share:
+        args["share"] = access.share
+    if _anonymise():
+        args["anon"] = "1"
+    return args | extra
+
+
+@review_pages.get("/<int:session_id>")
+def page(session_id: int) -> Any:
+    access = _access(session_id)
+    review = _review(access)
+    participation = review.participation
+    return render_template(
+        "review.html",
+        access=access,
+        game=access.game,
+        review=review,
+        summary=review.summary,
+        injects=review.injects,
+        participation=participation,
+        indicators=review.indicators,
+        scores=review.scores,
+        debrief=review.debrief(),
+        notes={n["subject"]: n for n in review.log.notes},
+        channels=review.channels(),
+        counts=channel_counts(review.messages),
+        delegations=[d.code for d in review.scenario.delegations] + [WHITE],
+        chart_names=list(CHARTS),
+        chart_titles=TITLES,
+        formats=FORMATS,
+        outcomes=OUTCOMES,
+        minutes=minutes,
+        query=_query(access),
+        plain_query={k: v for k, v in _query(access).items() if k != "anon"},
+        clock=clock_label,
+    )
+
+
+@review_pages.get("/<int:session_id>/review.json")
+def review_json(session_id: int) -> Any:
+    return jsonify({"ok": True, "review": _review(_access(session_id)).as_dict()})
+
+
+@review_pages.get("/<int:session_id>/timeline.json")
+def timeline_json(session_id: int) -> Any:
+    return jsonify({"ok": True, "timeline": _review(_access(session_id)).timeline})
+
+
+@review_pages.get("/<int:session_id>/proposals.json")
+def proposals_json(session_id: int) -> Any:
+    return jsonify({"ok": True, "proposals": _review(_access(session_id)).proposals})
+
+
+@review_pages.get("/<int:session_id>/transcripts.json")
+def transcripts_json(session_id: int) -> Any:
+    review = _review(_access(session_id))
+    kept = filter_messages(review.messages, MessageFilter.from_args(request.args))
+    try:
+        offset = max(0, int(request.args.get("offset", 0)))
+    except ValueError:
+        offset = 0
+    return jsonify(
+        {
+            "ok": True,
+            "total": len(kept),
+            "offset": offset,
+            "messages": kept[offset : offset + PAGE_SIZE],
+        }
+    )
+
+
+@review_pages.get("/<int:session_id>/replay.json")
+def replay_json(session_id: int) -> Any:
+    review = _review(_access(session_id))
+    try:
+        seq = int(request.args.get("seq", review.log.head_seq))
+    except ValueError:
+        abort(400, description="seq must be a whole number.")
+    return jsonify({"ok": True, **review.replayer.view_at(seq)})
+
+
+@review_pages.get("/<int:session_id>/charts/<name>.svg")
+def chart(session_id: int, name: str) -> Any:
+    if name not in CHARTS:
+        abort(404)
+    svg = _review(_access(session_id)).chart(name)
+    response = Response(svg, mimetype="image/svg+xml")
+    response.headers["Content-Security-Policy"] = _STATIC_CSP
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@review_pages.get("/<int:session_id>/report")
+def report(session_id: int) -> Any:
+    """The printable HTML report, shown in the browser (print it from there)."""
+    result = export(_review(_access(session_id)), "html")
+    response = Response(result.body, mimetype="text/html")
+    response.headers["Content-Security-Policy"] = _STATIC_CSP
+    return response
+
+
+@review_pages.get("/<int:session_id>/export/<fmt>")
+def download(session_id: int, fmt: str) -> Any:
+    if fmt not in FORMATS:
+        abort(404)
+    result = export(_review(_access(session_id)), fmt)
+    response = Response(result.body, mimetype=result.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{result.filename}"'
+    response.headers["Content-Security-Policy"] = _STATIC_CSP
+    return response
+
+
+@review_pages.post("/<int:session_id>/notes")
+def save_note(session_id: int) -> Any:
+    access = _facilitator(session_id)
+    check_csrf()
+    review = _review(access)
+    subject = request.form.get("subject", "")
+    if subject not in {s["id"] for s in note_subjects(review)}:
+        abort(400, description="Notes are written on the session or one of its objectives.")
+    note = db.session.scalar(
+        select(ReviewNote).where(ReviewNote.session_id == session_id, ReviewNote.subject == subject)
+    )
+    if note is None:
+        note = ReviewNote(session_id=session_id, subject=subject)
+        db.session.add(note)
+    note.strengths = request.form.get("strengths", "")[:10_000]
+    note.improvements = request.form.get("improvements", "")[:10_000]
+    note.updated_at = utcnow()
+    db.session.commit()
+    flash("Note saved.", "info")
+    return redirect(url_for("review.page", session_id=session_id, _anchor=f"note-{subject}"))
+
+
+@review_pages.post("/<int:session_id>/share")
+def share(session_id: int) -> Any:
+    access = _facilitator(session_id)
+    check_csrf()
+    token = secrets.token_urlsafe(24)
+    access.game.share_token_hash = sha256(token)  # only the hash is kept; the link shows once
+    db.session.commit()
+    link = url_for("review.page", session_id=session_id, share=token, _external=True)
+    flash("Read-only share link (shown once; copy it now; a new link replaces it): " + link, "info")
+    return redirect(url_for("review.page", session_id=session_id, _anchor="share"))
+
+
+@review_pages.post("/<int:session_id>/share/revoke")
+def revoke(session_id: int) -> Any:
+    access = _facilitator(session_id)
+    check_csrf()
+    access.game.share_token_hash = None
+    db.session.commit()
+    flash("The share link no longer works.", "info")
+    return redirect(url_for("review.page", session_id=session_id, _anchor="share"))
+
+
+@review_pages.post("/<int:session_id>/delete")
+def delete(session_id: int) -> Any:
+    access = _facilitator(session_id)
+    check_csrf()
+    if not access.is_owner:
+        abort(403, description="Only the facilitator who owns a session can delete it.")
+    if request.form.get("confirm_title", "").strip() != access.game.title.strip():
+        flash("Type the session's title exactly to confirm the deletion.", "error")
+        return redirect(url_for("review.page", session_id=session_id, _anchor="delete"))
+    title = access.game.title
+    delete_session(session_id)
+    forget_review(session_id)
+    flash(f"Session “{title}” and all its data were deleted.", "info")
+    return redirect(url_for("pages.console"))
