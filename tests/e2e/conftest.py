@@ -15,9 +15,9 @@ from pathlib import Path
 
 import pytest
 import requests
-from playwright.sync_api import Browser, Playwright, sync_playwright
+from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
-from tests.e2e.helpers import PASSWORD, Site
+from tests.e2e.helpers import PASSWORD, Site, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5200, 5300)
@@ -130,3 +130,13 @@ def browser(playwright: Playwright) -> Iterator[Browser]:
     browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
     yield browser
     browser.close()
+
+
+@pytest.fixture(scope="session")
+def fac(browser: Browser, site: Site) -> Iterator[Page]:
+    """The facilitator's browser, signed in through the sign-in page."""
+    page = sign_in(browser, site, width=1440, height=1000)
+    yield page
+    problems = [p for p in page.problems if "ERR_INTERNET_DISCONNECTED" not in p]  # type: ignore[attr-defined]
+    page.context.close()
+    assert problems == []
