@@ -75,7 +75,8 @@ function start(token) {
         private_ ? el("span", { class: "tag tag-private", text: `${private_} only` }) : null,
         inject.date ? el("span", { class: "proj-date", text: calendarDate(inject.date) }) : null),
       el("h2", { class: "proj-inject-title", text: inject.title }),
-      paragraphs(inject.body, "proj-body"),
+      // The first paragraph only: the room reads the situation, the delegations read the rest.
+      paragraphs(String(inject.body || "").split(/\n\s*\n/)[0], "proj-body"),
       el("div", { class: "proj-deadline" }, deadlineBadge(inject)));
     updateDeadlines(model, box);
   }
@@ -97,7 +98,7 @@ function start(token) {
       el("tbody", {}, proposals.map((p) => {
         const inject = p.inject_id ? model.inject(p.inject_id) : null;
         const concerned = proposalDelegations(model, p);
-        return el("tr", { class: `board-${p.status}`, dataset: { proposalId: String(p.id) } },
+        return el("tr", { class: `board-row row-${p.status}`, dataset: { proposalId: String(p.id) } },
           el("th", { scope: "row" },
             el("span", { class: "board-name", text: `#${p.id} · v${p.version}` }),
             el("span", { class: "board-for", text: inject ? inject.title : "General" }),

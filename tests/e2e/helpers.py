@@ -44,10 +44,12 @@ class Site:
         return answer["session"]
 
 
-def new_page(browser: Browser, width: int = 1280, height: int = 900) -> Page:
+def new_page(browser: Browser, width: int = 1280, height: int = 900, **options: Any) -> Page:
     """A page in a fresh browser context (its own cookies and localStorage: its own person).
     Script errors and CSP violations are collected in `page.problems`."""
-    context: BrowserContext = browser.new_context(viewport={"width": width, "height": height})
+    context: BrowserContext = browser.new_context(
+        viewport={"width": width, "height": height}, **options
+    )
     context.set_default_timeout(WAIT_MS)
     return watch(context.new_page())
 
@@ -71,7 +73,7 @@ def connected(page: Page) -> None:
     expect(page.locator("#conn")).to_have_attribute("data-status", "connected", timeout=WAIT_MS)
 
 
-def join(browser: Browser, site: Site, code: str, name: str, **size: int) -> Page:
+def join(browser: Browser, site: Site, code: str, name: str, **size: Any) -> Page:
     """A student joins through the join page and lands, connected, on their seat."""
     page = new_page(browser, **size)
     page.goto(f"{site.url}/join")
@@ -83,7 +85,7 @@ def join(browser: Browser, site: Site, code: str, name: str, **size: int) -> Pag
     return page
 
 
-def sign_in(browser: Browser, site: Site, **size: int) -> Page:
+def sign_in(browser: Browser, site: Site, **size: Any) -> Page:
     """The facilitator signs in through the sign-in page and lands on the session list."""
     page = new_page(browser, **size)
     page.goto(f"{site.url}/console")

@@ -86,8 +86,7 @@ export class TimelineView {
         el("span", { class: "row-title", text: def.title }),
         def.hypothetical ? el("span", { class: "tag tag-hypothetical", text: "Hypothetical" }) : null,
         audience ? el("span", { class: "tag tag-private", text: `${audience} only` }) : null),
-      el("div", { class: "row-meta" }, when, fired ? deadlineBadge(fired) : null,
-        fired?.outcome ? el("span", { class: "muted small", text: fired.outcome === "adopted" ? "joint response adopted" : "no consensus" }) : null),
+      el("div", { class: "row-meta" }, when, fired ? deadlineBadge(fired) : null),
       actions, body);
   }
 

@@ -3,8 +3,10 @@ import { el } from "./dom.js";
 
 const MAX_CELLS = 4_000_000; // ~2000 x 2000 words; beyond that, show the two texts whole
 
+// Words keep their trailing space, so spaces never match on their own and the diff reads in
+// whole words rather than in fragments.
 function tokens(text) {
-  return String(text || "").match(/\s+|[^\s]+/g) || [];
+  return String(text || "").match(/^\s+|\S+\s*/g) || [];
 }
 
 /** [{op: "same"|"del"|"ins", text}] turning `before` into `after`, word by word. */
@@ -51,7 +53,39 @@ export function wordDiff(before, after) {
   }
   while (i < a.length) push("del", a[i++]);
   while (j < b.length) push("ins", b[j++]);
-  return parts;
+  return regroup(parts);
+}
+
+/** Within each changed stretch, all deletions then all insertions; a lone short common word
+ * between two changes ("and", "the") joins the change, as a reader would expect. */
+function regroup(parts) {
+  const merged = [];
+  for (let k = 0; k < parts.length; k += 1) {
+    const part = parts[k];
+    const between = k > 0 && k < parts.length - 1 && parts[k - 1].op !== "same" && parts[k + 1].op !== "same";
+    if (part.op === "same" && between && /^\S{1,4}\s*$/.test(part.text)) {
+      merged.push({ op: "del", text: part.text }, { op: "ins", text: part.text });
+    } else merged.push(part);
+  }
+  const out = [];
+  let del = "";
+  let ins = "";
+  const flush = () => {
+    if (del) out.push({ op: "del", text: del });
+    if (ins) out.push({ op: "ins", text: ins });
+    del = "";
+    ins = "";
+  };
+  for (const part of merged) {
+    if (part.op === "del") del += part.text;
+    else if (part.op === "ins") ins += part.text;
+    else {
+      flush();
+      out.push(part);
+    }
+  }
+  flush();
+  return out;
 }
 
 /** A readable diff block: deletions struck through, insertions underlined (not colour only). */

@@ -153,7 +153,11 @@ export class ProposalCard {
     this.actions.hidden = !open;
     if (!open) return;
     const v = p.version;
-    this.buttons.endorse.textContent = `Endorse v${v}`;
+    const own = p.positions?.[you.delegation];
+    const endorsed = own && own.stance === "endorse" && own.version === v;
+    // Once endorsed, the button says so; the lead may still reject or reserve instead.
+    this.buttons.endorse.textContent = endorsed ? `Endorsed v${v} ✓` : `Endorse v${v}`;
+    this.buttons.endorse.disabled = Boolean(endorsed);
     this.buttons.endorse.hidden = this.buttons.reject.hidden = this.buttons.reserve.hidden = !you.lead;
     this.buttons.withdraw.hidden = p.delegation !== you.delegation;
     this.leadNote.hidden = Boolean(you.lead);

@@ -24,9 +24,14 @@ export function setupTabs(list, onShow) {
     onShow?.(current);
   }
 
+  // A tab opened by the reader starts at its top (the previous panel may have been scrolled).
+  const open = (name, focus) => {
+    show(name, focus);
+    if (window.scrollY > list.offsetTop) window.scrollTo({ top: 0 });
+  };
   list.addEventListener("click", (event) => {
     const tab = event.target.closest("[role=tab]");
-    if (tab) show(tab.dataset.tab);
+    if (tab) open(tab.dataset.tab);
   });
   list.addEventListener("keydown", (event) => {
     const index = tabs.indexOf(document.activeElement);
@@ -38,7 +43,7 @@ export function setupTabs(list, onShow) {
     else if (event.key === "End") next = tabs[tabs.length - 1];
     if (next) {
       event.preventDefault();
-      show(next.dataset.tab, true);
+      open(next.dataset.tab, true);
     }
   });
   window.addEventListener("hashchange", () => {
@@ -46,7 +51,7 @@ export function setupTabs(list, onShow) {
     if (name && name !== current && tabs.some((t) => t.dataset.tab === name)) show(name);
   });
   show(window.location.hash.slice(1) || tabs[0].dataset.tab);
-  return { show, current: () => current };
+  return { show: open, current: () => current };
 }
 
 /** Set the small counter badge of a tab (0 hides it). */
