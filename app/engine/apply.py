@@ -116,6 +116,8 @@ def _ended(state: SessionState, event: EventRecord) -> None:
     state.status = "ended"
     if state.clock.paused_at is None:
         state.clock.paused_at = event.at
+    for proposal_id in event.data.get("closed_proposals", []):
+        _close(state.proposals[proposal_id], "the session ended")
 
 
 @handles("inject_fired")

@@ -177,7 +177,8 @@ def _open_deadline(ctx: Context, inject_id: str):  # type: ignore[no-untyped-def
 @rule("deadline.extend")
 def _extend(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     status = _open_deadline(ctx, f["inject_id"])
-    deadline = status.deadline_at + timedelta(minutes=f["minutes"])
+    # Extending a deadline that has just passed (before the scheduler closed it) counts from now.
+    deadline = max(status.deadline_at, ctx.now) + timedelta(minutes=f["minutes"])
     return [
         Draft(
             "deadline_extended",

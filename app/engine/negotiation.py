@@ -208,7 +208,13 @@ def _option_effects(ctx: Context, option_id: str, unilateral: bool) -> dict[str,
     if option.unilateral_effects is not None:
         return dict(option.unilateral_effects)
     factor = scenario.settings.unilateral_factor
-    return {k: int(round(v * factor)) for k, v in option.effects.items()}
+    return {k: half_away_from_zero(v * factor) for k, v in option.effects.items()}
+
+
+def half_away_from_zero(value: float) -> int:
+    """Round as scenario authors expect (2.5 -> 3, -2.5 -> -3), not to the even neighbour."""
+    whole = int(abs(value) + 0.5)
+    return whole if value >= 0 else -whole
 
 
 def hide_gauges(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
@@ -283,7 +289,14 @@ def _statement(ctx: Context, f: dict[str, Any]) -> list[Draft]:
         "effects": effects,
         "indicators": clamp_all(ctx, effects),
     }
-    return [Draft("statement_issued", "all", hide_gauges(ctx, data))]
+    # A statement about a confidential inject stays within that inject's audience; the gauges
+    # it moves are still announced to everyone.
+    audience = status.audience if status else "all"
+    drafts = [Draft("statement_issued", audience, hide_gauges(ctx, data))]
+    if audience != "all" and effects:
+        changed = {"indicators": data["indicators"], "cause": "statement"}
+        drafts.append(Draft("indicators_changed", "all", hide_gauges(ctx, changed)))
+    return drafts
 
 
 @rule("indicator.override")

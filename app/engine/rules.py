@@ -214,7 +214,9 @@ def _next_move(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
 @rule("session.end")
 def _end(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
     clock = clock_view(ctx.state, ctx.now) | {"status": "ended"}
-    return [Draft("session_ended", "all", {"clock": clock})]
+    # Proposals still open when the session ends are closed, so the record says what became of them.
+    still_open = sorted(p.id for p in ctx.state.proposals.values() if p.status == "open")
+    return [Draft("session_ended", "all", {"clock": clock, "closed_proposals": still_open})]
 
 
 def _move_view(move: Any) -> dict[str, Any]:
