@@ -1,5 +1,5 @@
 // The join page (a code and a name -> a seat token) and the observe page (observer code).
-import { $, store } from "./lib/dom.js";
+import { $, el, store } from "./lib/dom.js";
 import { OBSERVER_KEY, SEAT_KEY } from "./lib/keys.js";
 
 const HINTS = {
@@ -30,9 +30,16 @@ function showError(box, error) {
 function setupJoin(form) {
   const params = new URLSearchParams(window.location.search);
   const seat = store.get(SEAT_KEY);
-  if (seat && seat.token && !params.has("new")) {
+  if (seat && seat.token && !params.has("new") && !params.has("code")) {
     window.location.replace("/play"); // a returning browser goes straight back to its seat
     return;
+  }
+  if (seat && seat.token && params.has("code")) {
+    // A link with a code may be for another session: offer both, replace the seat only on join.
+    const who = seat.player ? `${seat.player.name} (${seat.player.delegation})` : "your seat";
+    const note = el("p", { class: "hint seat-note" }, "This browser already holds a seat: ",
+      el("a", { href: "/play", text: `return to ${who}` }), ", or join below as someone new.");
+    form.insertBefore(note, form.querySelector(".field"));
   }
   const codeInput = $("#join-code");
   const nameInput = $("#join-name");

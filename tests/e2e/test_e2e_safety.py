@@ -170,3 +170,21 @@ def test_tabs_answer_the_keyboard(browser: Browser, site: Site) -> None:
     expect(page.get_by_role("tab", name="Situation")).to_have_attribute("aria-selected", "true")
     expect(page.locator("#panel-situation")).to_be_visible()
     page.context.close()
+
+
+def test_a_join_link_for_another_session_lets_a_seated_browser_choose(
+    browser: Browser, site: Site
+) -> None:
+    """Does a browser that holds a seat, opening another session's join link, get to join it?"""
+    first, second = site.new_session("First"), site.new_session("Second")
+    page = join(browser, site, first["join_code"], "Twice")
+    page.goto(f"{site.url}/join?code={second['join_code']}")
+    expect(page.locator(".seat-note")).to_contain_text("return to Twice (JPN)")
+    page.get_by_label("Your name").fill("Twice")
+    page.get_by_role("button", name="Take my seat").click()
+    page.wait_for_url("**/play**")
+    connected(page)
+    seat = page.evaluate("JSON.parse(localStorage.getItem('crisis-sim.seat'))")
+    assert seat["session_id"] == second["id"]
+    assert page.problems == []  # type: ignore[attr-defined]
+    page.context.close()

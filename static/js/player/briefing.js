@@ -1,6 +1,7 @@
 // The Briefing tab: the scenario, the current move, our delegation's private briefing,
 // objectives and red lines, everyone's public briefing, and who sits where.
-import { el, paint, paragraphs, replace } from "../lib/dom.js";
+import { el, paint, paragraphs, replace, store } from "../lib/dom.js";
+import { SEAT_KEY } from "../lib/keys.js";
 
 export function renderBriefing(model, root) {
   const you = model.you;
@@ -36,7 +37,23 @@ export function renderBriefing(model, root) {
         others.map((d) => paint(el("section", { class: "card del-accent" },
           el("p", { class: "eyebrow", text: "Public briefing" }),
           el("h3", { text: d.name }), paragraphs(d.public_briefing)), d.colour))),
-      el("aside", { class: "briefing-side" }, roster(model))));
+      el("aside", { class: "briefing-side" }, roster(model), leaveSeat())));
+}
+
+function leaveSeat() {
+  // A shared classroom computer: let the next student join without the last one's seat.
+  const button = el("button", { type: "button", class: "link small", text: "Not you? Leave this seat on this browser" });
+  button.addEventListener("click", () => {
+    if (!button.dataset.armed) {
+      button.dataset.armed = "1";
+      button.textContent = "Confirm: forget this seat here";
+      setTimeout(() => { delete button.dataset.armed; button.textContent = "Not you? Leave this seat on this browser"; }, 5000);
+      return;
+    }
+    store.remove(SEAT_KEY);
+    window.location.assign("/join?new=1");
+  });
+  return el("p", { class: "leave-seat" }, button);
 }
 
 function roster(model) {
