@@ -89,17 +89,20 @@ def timeline_chart(review: Any) -> str:
     ax = figure.add_subplot()
     colours = _colours(review)
     lanes = {key: n for n, (key, _label) in enumerate(reversed(LANES))}
-    marks: dict[tuple[int, str], list[float]] = {}
+    marks: dict[tuple[int, str], set[float]] = {}
+    # Marks closer than ~1/800 of the width fall on the same pixel: keep one (a long session
+    # stays a small SVG).
+    step = max(_minutes(items[-1]["play_seconds"]) / 800, 1e-6)
     for item in items:
         lane = lanes.get(item["category"])
         if lane is None:
             continue
         colour = STANCE_COLOURS.get(item.get("stance") or "")
         colour = colour or colours.get(item.get("delegation") or "", GREY)
-        marks.setdefault((lane, colour), []).append(_minutes(item["play_seconds"]))
-    # One line object per lane and colour: a long session stays a small SVG.
-    for (lane, colour), xs in marks.items():
-        ax.plot(xs, [lane] * len(xs), "|", ls="none", markersize=14, color=colour, alpha=0.8)
+        x = round(_minutes(item["play_seconds"]) / step) * step
+        marks.setdefault((lane, colour), set()).add(x)
+    for (lane, colour), xs in marks.items():  # one line object per lane and colour
+        ax.plot(sorted(xs), [lane] * len(xs), "|", ls="none", markersize=14, color=colour)
     facts = review.facts
     for move in facts.moves[1:]:
         ax.axvline(_minutes(facts.play_seconds(move.at)), color=GREY, linewidth=0.8, ls="--")

@@ -14,7 +14,7 @@ from typing import Any
 from app.review import metrics, proposals, timeline, transcripts
 from app.review.anonymise import Pseudonyms, anonymise_log, pseudonyms
 from app.review.facts import Facts, gather
-from app.review.log import ReviewLog, head_of, load_log, load_notes
+from app.review.log import ReviewLog, bulk, head_of, load_log, load_notes
 from app.review.replay import Replayer
 
 CACHE_SIZE = 6
@@ -39,19 +39,36 @@ class Review:
 
     @cached_property
     def facts(self) -> Facts:
-        return gather(self.log)
+        with bulk():
+            return gather(self.log)
 
     @cached_property
     def timeline(self) -> list[dict[str, Any]]:
-        return timeline.timeline(self.log, self.facts)
+        facts = self.facts
+        with bulk():
+            return timeline.timeline(self.log, facts)
 
     @cached_property
     def messages(self) -> list[dict[str, Any]]:
-        return transcripts.messages(self.log, self.facts)
+        facts = self.facts
+        with bulk():
+            return transcripts.messages(self.log, facts)
+
+    @cached_property
+    def channel_counts(self) -> dict[str, int]:
+        """Messages per channel (without building the transcripts)."""
+        counts: dict[str, int] = {}
+        for event in self.log.events:
+            if event.type == "message_posted":
+                channel = event.data["channel"]
+                counts[channel] = counts.get(channel, 0) + 1
+        return counts
 
     @cached_property
     def proposals(self) -> list[dict[str, Any]]:
-        return proposals.histories(self.log, self.facts)
+        facts = self.facts
+        with bulk():
+            return proposals.histories(self.log, facts)
 
     @cached_property
     def injects(self) -> list[dict[str, Any]]:

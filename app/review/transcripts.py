@@ -35,18 +35,20 @@ def messages(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
     """Every message, oldest first. `inject_id` is the inject in play for the channel: the latest
     inject fired before the message that reached at least one of the channel's delegations."""
     codes = log.scenario.delegation_codes
-    latest: list[tuple[str, tuple[str, ...]]] = []  # (inject id, delegations reached), newest last
+    members = {c: set(channel_members(c, codes)) for c in all_channels(codes)}
+    in_play: dict[str, str] = {}  # channel -> the inject in play there
     out = []
     for event in log.events:
         if event.type == "inject_fired":
-            reached = audience_codes(event.audience, codes)
-            latest.append((event.data["inject"]["id"], reached))
+            reached = set(audience_codes(event.audience, codes))
+            for channel, inside in members.items():
+                if inside & reached:
+                    in_play[channel] = event.data["inject"]["id"]
             continue
         if event.type != "message_posted":
             continue
         channel = event.data["channel"]
-        members = set(channel_members(channel, codes))
-        inject_id = next((i for i, reached in reversed(latest) if members & set(reached)), None)
+        inject_id = in_play.get(channel)
         actor = event.actor
         play = facts.play_seconds(event.at)
         text = event.data["text"]
@@ -131,10 +133,3 @@ class MessageFilter:
 def filter_messages(items: list[dict[str, Any]], wanted: MessageFilter) -> list[dict[str, Any]]:
     """The messages a filter keeps, in order."""
     return [m for m in items if wanted.keeps(m)]
-
-
-def channel_counts(items: list[dict[str, Any]]) -> dict[str, int]:
-    counts: dict[str, int] = {}
-    for message in items:
-        counts[message["channel"]] = counts.get(message["channel"], 0) + 1
-    return counts

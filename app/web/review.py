@@ -27,7 +27,7 @@ from app.review.exports import FORMATS, export
 from app.review.facts import WHITE, clock_label
 from app.review.report import OUTCOMES, minutes
 from app.review.review import Review, note_subjects
-from app.review.transcripts import MessageFilter, channel_counts, filter_messages
+from app.review.transcripts import MessageFilter, filter_messages
 from app.store.accounts import sha256
 from app.store.models import GameSession, ReviewNote, utcnow
 from app.web.auth import check_csrf, current_facilitator
@@ -117,7 +117,7 @@ def page(session_id: int) -> Any:
         debrief=review.debrief(),
         notes={n["subject"]: n for n in review.log.notes},
         channels=review.channels(),
-        counts=channel_counts(review.messages),
+        counts=review.channel_counts,
         delegations=[d.code for d in review.scenario.delegations] + [WHITE],
         chart_names=list(CHARTS),
         chart_titles=TITLES,

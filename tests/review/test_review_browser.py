@@ -22,7 +22,8 @@ import socketio
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5300, 5400)
 PASSWORD = "correct horse battery"
-SCREENSHOT = ROOT / "docs" / "screenshots" / "review.png"
+# Screenshots go to the test's folder; UPDATE_SCREENSHOTS=1 writes docs/screenshots instead.
+DOCS_SCREENSHOTS = ROOT / "docs" / "screenshots"
 
 pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs Debian chromium")
 
@@ -140,7 +141,7 @@ def _play(url: str) -> int:
     return session["id"]
 
 
-def test_the_review_of_a_played_session_shows_its_charts(server: str) -> None:
+def test_the_review_of_a_played_session_shows_its_charts(server: str, tmp_path: Path) -> None:
     """Does a facilitator's browser show the review with all charts drawn, and replay it?"""
     from playwright.sync_api import expect, sync_playwright
 
@@ -185,10 +186,11 @@ def test_the_review_of_a_played_session_shows_its_charts(server: str) -> None:
             expect(page.locator("#replay-label")).to_have_text(re.compile(r"^event 12 "))
             page.wait_for_selector("#replay-event:has-text('inject fired')")
             assert not errors, errors
+            folder = DOCS_SCREENSHOTS if os.environ.get("UPDATE_SCREENSHOTS") else tmp_path
+            folder.mkdir(parents=True, exist_ok=True)
             page.evaluate("window.scrollTo(0, 0)")
-            SCREENSHOT.parent.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOT), full_page=False)
+            page.screenshot(path=str(folder / "review.png"))
             page.locator("#charts").scroll_into_view_if_needed()
-            page.screenshot(path=str(SCREENSHOT.with_name("review-charts.png")))
+            page.screenshot(path=str(folder / "review-charts.png"))
         finally:
             browser.close()
