@@ -21,7 +21,7 @@ function startTimeline() {
     );
     const kept = items.filter((item) => wanted.has(item.category));
     const rows = kept.slice(0, shown).map((item) => {
-      const row = el("li", `rv-tl rv-${item.category}`, [
+      const row = el("li", `rv-tl rv-cat-${item.category}`, [
         el("span", "rv-clock", item.clock),
         item.delegation ? pill(item.delegation, `d-${item.delegation}`) : null,
         el("span", "rv-tl-text", item.text),

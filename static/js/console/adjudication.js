@@ -33,7 +33,7 @@ export class AdjudicationView {
           el("td", { class: "num", text: String(model.state.scores?.[d.code]?.total ?? 0) })), d.colour)))),
       rulings.length ? el("h3", { text: "Rulings" }) : null,
       rulings.length ? el("ul", { class: "statement-list" }, rulings.map((r) => el("li", {},
-        el("strong", { text: `${names[r.indicator] || r.indicator}: ${r.previous} → ${r.value}` }),
+        el("strong", { text: "value" in r ? `${r.name || names[r.indicator] || r.indicator}: ${r.previous} → ${r.value}` : r.name || names[r.indicator] || r.indicator }),
         el("span", { class: "muted small", text: ` ${clockTime(r.at)}` }), el("p", { text: r.ruling })))) : null,
       statements.length ? el("h3", { text: "Unilateral statements" }) : null,
       statements.length ? el("ul", { class: "statement-list" }, statements.map((s) => el("li", {},

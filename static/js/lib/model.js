@@ -211,6 +211,7 @@ const HANDLERS = {
     model.setClock(data.clock);
   },
   session_ended(model, data) {
+    model.closeProposals(data.closed_proposals, "the session ended");
     model.setClock({ ...data.clock, status: "ended" });
   },
   inject_fired(model, data, event) {
@@ -293,7 +294,8 @@ const HANDLERS = {
     model.emit("indicators", { effects: data.effects });
   },
   indicator_overridden(model, data, event) {
-    model.state.indicators = { ...(model.state.indicators || {}), [data.indicator]: data.value };
+    // With indicators hidden from players, the value is left out of their copy.
+    if ("value" in data) model.state.indicators = { ...(model.state.indicators || {}), [data.indicator]: data.value };
     model.state.rulings.push({ seq: event.seq, at: event.at, ...data });
     model.emit("rulings", null);
     model.emit("indicators", {});

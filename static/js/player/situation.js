@@ -69,6 +69,6 @@ function rulingsCard(model) {
     el("h2", { id: "rulings-title", text: "Rulings of the White Cell" }),
     el("ul", { class: "statement-list" }, rulings.slice().reverse().map((r) =>
       el("li", {},
-        el("strong", { text: `${names[r.indicator] || r.indicator}: ${r.previous} → ${r.value}` }),
+        el("strong", { text: "value" in r ? `${r.name || names[r.indicator] || r.indicator}: ${r.previous} → ${r.value}` : r.name || names[r.indicator] || r.indicator }),
         el("p", { text: r.ruling })))));
 }
