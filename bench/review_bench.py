@@ -145,6 +145,7 @@ def build(events_wanted: int, seed: int = 7) -> int:
     while state.seq < events_wanted - 1:
         chatter(1)
     act(fac, "session.end")
+    game.status = "ended"  # the sessions table's copy (the service keeps it when it records)
     db.session.commit()
     return game.id
 

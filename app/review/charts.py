@@ -195,7 +195,8 @@ def players_chart(review: Any) -> str:
 
 
 def consensus_chart(review: Any) -> str:
-    """Minutes from each fired inject to its adoption; 'no consensus' bars run to the end."""
+    """Minutes from each fired inject to its adoption; 'no consensus' bars run to the deadline
+    that closed the inject, or to the end of play."""
     rows = [r for r in review.injects if r["fired"]]
     figure = Figure(figsize=(9, max(1.8, 0.34 * len(rows) + 1.0)))
     if not rows:
@@ -211,7 +212,11 @@ def consensus_chart(review: Any) -> str:
             ax.barh(y, minutes, color="#2e7d32")
             ax.text(minutes, y, f" {minutes:.1f} min", va="center", fontsize=7)
         else:
-            open_for = _minutes(max(0.0, end - (row["fired_play_seconds"] or 0.0)))
+            # Until the deadline closed it, or (never closed) until the end of play.
+            seconds = row.get("closed_seconds")
+            if seconds is None:
+                seconds = max(0.0, end - (row["fired_play_seconds"] or 0.0))
+            open_for = _minutes(seconds)
             ax.barh(y, open_for, color="#eceff1", hatch="xx", edgecolor="#b0b5bd")
             ax.text(open_for, y, " no consensus", va="center", fontsize=7, color="#c62828")
     ax.set_yticks(ys, labels)

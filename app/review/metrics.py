@@ -127,6 +127,7 @@ def inject_metrics(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
             "versions": 0,
             "first_proposal_seconds": None,
             "consensus_seconds": None,
+            "closed_seconds": None,  # no consensus: when the deadline closed it
             "outcome": "unresolved",
             "adopted_proposal_id": None,
             "adopted_version": None,
@@ -162,6 +163,7 @@ def inject_metrics(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
             row = rows[d["inject_id"]]
             if row["outcome"] == "unresolved":
                 row["outcome"] = "no_consensus"
+                row["closed_seconds"] = _since_fired(facts, row, event.at)
         elif kind == "statement_issued" and d.get("inject_id") in rows:
             row = rows[d["inject_id"]]
             row["statements"].append({"delegation": d["delegation"], "options": d["options"]})
@@ -189,6 +191,7 @@ def inject_metrics(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
                     "versions": 0,
                     "first_proposal_seconds": None,
                     "consensus_seconds": None,
+                    "closed_seconds": None,
                     "chosen": [],
                     "statements": [],
                 }
@@ -288,7 +291,14 @@ def summary(log: ReviewLog, facts: Facts) -> dict[str, Any]:
     counts: dict[str, int] = {}
     for event in log.events:
         counts[event.type] = counts.get(event.type, 0) + 1
+    if facts.end is not None:
+        status = "ended"
+    elif facts.pauses and facts.pauses[-1][1] is None:
+        status = "paused"
+    else:
+        status = "running" if facts.start else "lobby"
     return {
+        "status": status,  # from the log itself (the sessions table keeps a copy)
         "events": len(log.events),
         "head_seq": log.head_seq,
         "started_at": iso_full(facts.start),

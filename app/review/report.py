@@ -91,7 +91,7 @@ def markdown_report(review: Review) -> str:
     out += [
         f"- Scenario: {_md(c['scenario'].get('title'))} (version {c['scenario'].get('version')},"
         f" hash `{str(c['scenario'].get('hash', ''))[:12]}`)",
-        f"- Session {s.get('id')}, status {s.get('status')}, created {s.get('created_at')}",
+        f"- Session {s.get('id')}, status {summary['status']}, created {s.get('created_at')}",
         f"- Played: {minutes(summary['play_seconds'])} of play, "
         f"{minutes(summary['paused_seconds'])} paused, {summary['moves_played']} move(s)",
         f"- {summary['players']} players, {summary['messages']} messages, "

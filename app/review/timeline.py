@@ -149,7 +149,10 @@ def timeline(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
                 "play_seconds": facts.play_seconds(event.at),
                 "clock": clock_label(facts.play_seconds(event.at)) if wall is not None else "lobby",
                 "actor": event.actor.get("name") or event.actor.get("kind"),
-                "delegation": facts.acting.get(event.seq) or data.get("delegation"),
+                # An adoption is the proposal's, not the last endorser's delegation's.
+                "delegation": None
+                if event.type == "proposal_adopted"
+                else facts.acting.get(event.seq) or data.get("delegation"),
                 "inject_id": inject_id,
                 "proposal_id": proposal_id,
                 "stance": data.get("stance"),
