@@ -112,3 +112,36 @@ def test_a_moved_student_follows_their_new_seat(browser: Browser, site: Site, fa
     expect(fac.locator("#session-state")).to_have_text("Running")
     assert student.problems == []  # type: ignore[attr-defined]
     student.context.close()
+
+
+def test_a_removed_student_is_told_and_can_join_again(
+    browser: Browser, site: Site, fac: Page
+) -> None:
+    """When the facilitator removes a student, does their page say so and offer to rejoin?"""
+    game = site.new_session("Removal")
+    student = join(browser, site, game["join_code"], "Leaving")
+    open_console(fac, site, game["id"])
+    player = fac.locator(".roster-player", has_text="Leaving")
+    player.get_by_role("button", name="Remove").click()
+    player.get_by_role("button", name="Confirm: remove Leaving").click()
+    expect(student.locator("#banner")).to_contain_text("removed")
+    student.locator("#banner").get_by_role("link", name="Join again").click()
+    student.wait_for_url("**/join?new=1")
+    assert student.evaluate("localStorage.getItem('crisis-sim.seat')") is None
+    student.context.close()
+
+
+def test_everyone_sees_the_session_end(browser: Browser, site: Site, fac: Page) -> None:
+    """When the facilitator ends the session, do the student and the console both show it?"""
+    game = site.new_session("The end")
+    student = join(browser, site, game["join_code"], "Last")
+    open_console(fac, site, game["id"])
+    command(fac, "session.start")
+    expect(fac.locator("#session-state")).to_have_text("Running")
+    command(fac, "session.end")  # the first click asks for confirmation
+    fac.get_by_role("button", name="Confirm: end for everyone").click()
+    expect(fac.locator("#session-state")).to_have_text("Ended")
+    expect(student.locator("#banner")).to_contain_text("This session has ended")
+    expect(student.locator("#move-time")).to_contain_text("ended")
+    assert student.problems == []  # type: ignore[attr-defined]
+    student.context.close()
