@@ -27,7 +27,7 @@ export function setupTabs(list, onShow) {
   // A tab opened by the reader starts at its top (the previous panel may have been scrolled).
   const open = (name, focus) => {
     show(name, focus);
-    if (window.scrollY > list.offsetTop) window.scrollTo({ top: 0 });
+    if (window.scrollY > 0) window.scrollTo({ top: 0 });
   };
   list.addEventListener("click", (event) => {
     const tab = event.target.closest("[role=tab]");
