@@ -109,10 +109,11 @@ def histories(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
         elif event.type == "proposal_withdrawn" and d["proposal_id"] in found:
             found[d["proposal_id"]]["status"] = "withdrawn"
             step(event, "withdrawn", d["proposal_id"])
-        elif event.type == "deadline_expired":
+        elif event.type in ("deadline_expired", "session_ended"):
+            why = "the deadline passed" if event.type == "deadline_expired" else "the session ended"
             for other in d.get("closed_proposals", []):
-                _closed(found, other, "deadline")
-                step(event, "closed", other, reason="the deadline passed")
+                _closed(found, other, why)
+                step(event, "closed", other, reason=why)
     return list(found.values())
 
 

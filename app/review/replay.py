@@ -19,7 +19,7 @@ from typing import Any
 
 from app.engine import FACILITATOR, EventRecord, SessionState, apply, event_view, new_state
 from app.engine import state_view as engine_state_view
-from app.review.log import ReviewLog
+from app.review.log import ReviewLog, bulk
 
 CHECKPOINT_EVERY = 2000
 
@@ -52,7 +52,7 @@ class Replayer:
         return state
 
     def _build(self) -> list[tuple[int, bytes]]:
-        with self._lock:
+        with self._lock, bulk():
             if self._checkpoints is None:
                 state = new_state(self.log.scenario, self.log.session_id)
                 points = [(0, self._freeze(state))]
@@ -83,15 +83,16 @@ class Replayer:
     def view_at(self, seq: int) -> dict[str, Any]:
         """The facilitator's view of the session right after event `seq`, and that event."""
         seq = max(0, min(seq, self.head_seq))
-        state = self.state_at(seq)
-        event = self.event(seq)
-        now = event.at if event else _first_time(self.log)
-        return {
-            "seq": seq,
-            "head_seq": self.head_seq,
-            "event": event_view(event, FACILITATOR) if event else None,
-            "state": engine_state_view(state, FACILITATOR, now),
-        }
+        with bulk():  # a whole state is unpickled and dropped again: no collection is needed
+            state = self.state_at(seq)
+            event = self.event(seq)
+            now = event.at if event else _first_time(self.log)
+            return {
+                "seq": seq,
+                "head_seq": self.head_seq,
+                "event": event_view(event, FACILITATOR) if event else None,
+                "state": engine_state_view(state, FACILITATOR, now),
+            }
 
 
 def _first_time(log: ReviewLog) -> datetime:

@@ -129,3 +129,20 @@ def test_proposal_history_has_diffs_and_the_endorsement_trail(review):
         ("endorse", "USA"),
         ("adopted", None),
     ]
+
+
+def test_a_proposal_left_open_at_the_end_is_closed_by_the_session_end(table, clock):
+    """Does a proposal still open when the session ends show as closed, with that reason?"""
+    from app.review import review_of
+
+    table.fac_send("session.start")
+    table.fac_send("inject.fire", inject_id=FIRST)
+    ack = table.as_("JPN", "proposal.table", inject_id=FIRST, text="Draft", options=[])
+    assert ack["ok"], ack
+    table.fac_send("session.end")
+    history = review_of(table.game.id).proposals[0]
+    assert history["status"] == "closed"
+    assert history["trail"][-1] == history["trail"][-1] | {
+        "kind": "closed",
+        "reason": "the session ended",
+    }
