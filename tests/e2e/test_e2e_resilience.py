@@ -32,8 +32,11 @@ def test_reload_returns_to_the_same_seat_with_history(browser: Browser, site: Si
     post(page, "plenary", "First words")
     post(page, seat[0], "Between us")
     expect(page.locator("#panel-channels .message-text")).to_have_text(["Between us"])
+    page.locator("#panel-channels .channel-button[data-channel='plenary']").click()
+    page.locator("#panel-channels-composer").fill("Half a thought")  # not sent
     page.reload()
     connected(page)
+    expect(page.locator("#panel-channels-composer")).to_have_value("Half a thought")
     assert (delegation_of(page), page.locator("#seat-name").inner_text()) == seat
     expect(page.get_by_role("tab", name="Channels")).to_have_attribute("aria-selected", "true")
     assert plenary(page) == ["First words"]

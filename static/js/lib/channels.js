@@ -41,6 +41,8 @@ export class ChannelsView {
       el("label", { for: this.input.id, class: "sr-only", text: "Message" }),
       this.input,
       el("button", { type: "submit", class: "primary", text: "Send" }));
+    // A half-written message survives a reload (per channel, for this tab only).
+    this.input.addEventListener("input", () => this.saveDraft());
     this.input.addEventListener("keydown", (e) => {
       if (e.key === "Enter" && !e.shiftKey && !e.isComposing) {
         e.preventDefault();
@@ -104,8 +106,31 @@ export class ChannelsView {
     this.o.onUnread?.(this.channels().reduce((n, c) => n + (c === ALL ? 0 : this.unread(c)), 0));
   }
 
+  draftKey(channel) {
+    return `${this.o.storageKey}.draft.${channel}`;
+  }
+
+  saveDraft() {
+    try {
+      if (this.input.value) sessionStorage.setItem(this.draftKey(this.current), this.input.value);
+      else sessionStorage.removeItem(this.draftKey(this.current));
+    } catch {
+      /* storage disabled: drafts are simply not kept */
+    }
+  }
+
+  loadDraft() {
+    try {
+      this.input.value = sessionStorage.getItem(this.draftKey(this.current)) || "";
+    } catch {
+      this.input.value = "";
+    }
+  }
+
   select(channel) {
+    this.saveDraft();
     this.current = channel;
+    this.loadDraft();
     store.set(`${this.o.storageKey}.current`, channel);
     this.renderList();
     this.renderMessages();
@@ -115,6 +140,7 @@ export class ChannelsView {
   renderMessages() {
     const channel = this.current;
     this.title.textContent = channel ? channelName(this.model, channel, this.model.isFacilitator) : "";
+    if (!this.input.value) this.loadDraft();
     const items = this.messagesOf(channel).map((m) => this.messageItem(m));
     replace(this.messages, items.length ? items : el("li", { class: "empty", text: "No messages yet." }));
     this.form.hidden = channel === ALL || (this.o.readOnly ?? false);
@@ -179,6 +205,7 @@ export class ChannelsView {
     const channel = this.current;
     if (!text || !channel || channel === ALL) return;
     this.input.value = "";
+    this.saveDraft();
     const ack = await this.o.conn.send("message.post", { channel, text });
     if (!ack.ok) {
       if (!this.input.value) this.input.value = text; // give the words back to fix or resend
