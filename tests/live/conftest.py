@@ -83,9 +83,9 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
 
     def start(instance: Path | None = None, **env: str) -> LiveServer:
         folder = instance or tmp_path / f"instance-{len(servers)}"
-        server = LiveServer(folder, **env).start()
-        servers.append(server)
-        return server
+        server = LiveServer(folder, **env)
+        servers.append(server)  # before starting: a server that fails to answer is still killed
+        return server.start()
 
     yield start
     for server in servers:
@@ -95,10 +95,12 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """One eventlet server shared by the tests that do not stop it (each uses its own session)."""
-    server = LiveServer(tmp_path_factory.mktemp("live")).start()
-    server.create_facilitator("Prof. Tanaka")
-    yield server
-    server.kill(signal.SIGTERM)
+    server = LiveServer(tmp_path_factory.mktemp("live"))
+    try:
+        server.start().create_facilitator("Prof. Tanaka")
+        yield server
+    finally:
+        server.kill(signal.SIGTERM)
 
 
 @pytest.fixture
