@@ -3,8 +3,11 @@ the CLI, and seminars of real python-socketio clients. Everything started here i
 
 from __future__ import annotations
 
+import os
 import signal
+import uuid
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -13,6 +16,8 @@ import pytest
 
 from tests.live.harness import LiveClient, LiveServer
 
+PG_HOST = os.environ.get("LIVE_PG_HOST", "127.0.0.1")
+REDIS_URL = os.environ.get("LIVE_REDIS_URL", "redis://127.0.0.1:6379/0")
 NAMES = ["Aiko", "Min-jun", "Sam", "Haruto", "Ji-woo", "Alex", "Yui", "Seo-yeon", "Jordan"]
 
 
@@ -122,8 +127,10 @@ def open_client() -> Iterator[Callable[..., LiveClient]]:
         return client.connect()
 
     yield open_
-    for client in clients:
-        client.disconnect()
+    # In parallel: a websocket client waits up to 3 s for the server's close frame (gevent's
+    # websocket server does not send one at once).
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        list(pool.map(LiveClient.disconnect, clients))
 
 
 @pytest.fixture
@@ -154,3 +161,52 @@ def make_seminar(
 def seminar(live_server: LiveServer, make_seminar: Callable[..., Seminar]) -> Seminar:
     """Six players (two per delegation; the first of each leads) on the shared server."""
     return make_seminar(live_server, live_server.fac_token, players=6)
+
+
+def _pg_connect(dbname: str) -> Any:
+    import psycopg2
+
+    last: Exception | None = None
+    for user in ("postgres", "root"):
+        try:
+            connection = psycopg2.connect(
+                host=PG_HOST, port=5432, dbname=dbname, user=user, connect_timeout=3
+            )
+            connection.autocommit = True
+            return connection
+        except psycopg2.OperationalError as error:
+            last = error
+    raise ConnectionError(str(last))
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A database of its own on the local PostgreSQL (made on the `test` database's server and
+    dropped after); skips only when PostgreSQL cannot be reached at all."""
+    try:
+        admin = _pg_connect("test")
+    except ConnectionError as error:
+        pytest.skip(f"PostgreSQL on {PG_HOST}:5432 is unreachable: {error}")
+    name = f"live_{uuid.uuid4().hex[:12]}"
+    user = admin.info.user
+    with admin.cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"postgresql+psycopg2://{user}@{PG_HOST}:5432/{name}"
+    finally:
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.close()
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """The Redis used as the Socket.IO message queue; skips only when it cannot be reached."""
+    import redis
+
+    try:
+        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3) as client:
+            client.ping()
+    except redis.RedisError as error:
+        pytest.skip(f"Redis at {REDIS_URL} is unreachable: {error}")
+    return REDIS_URL
