@@ -10,6 +10,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -52,7 +53,8 @@ def server(tmp_path: Path) -> Iterator[str]:
         "PYTHONUNBUFFERED": "1",
         "FLASK_APP": "app",
     }
-    env.pop("DATABASE_URL", None)
+    for setting in ("DATABASE_URL", "SOCKETIO_MESSAGE_QUEUE"):  # one process, its own SQLite
+        env.pop(setting, None)
     log = (tmp_path / "server.log").open("w")
     process = subprocess.Popen(
         [sys.executable, "serve.py"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT
@@ -143,9 +145,27 @@ def _play(url: str) -> int:
 
 def test_the_review_of_a_played_session_shows_its_charts(server: str, tmp_path: Path) -> None:
     """Does a facilitator's browser show the review with all charts drawn, and replay it?"""
+    session_id = _play(server)
+    # Playwright's sync API refuses to run where an event loop already runs (another suite's
+    # session-wide browser may hold one in this thread), so the browser is driven from its own.
+    failure: list[BaseException] = []
+
+    def drive() -> None:
+        try:
+            _browse(server, session_id, tmp_path)
+        except BaseException as error:  # handed back to the test's thread below
+            failure.append(error)
+
+    worker = threading.Thread(target=drive)
+    worker.start()
+    worker.join()
+    if failure:
+        raise failure[0]
+
+
+def _browse(server: str, session_id: int, tmp_path: Path) -> None:
     from playwright.sync_api import expect, sync_playwright
 
-    session_id = _play(server)
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=shutil.which("chromium"),
