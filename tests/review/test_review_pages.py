@@ -146,3 +146,35 @@ def test_exports_download_from_the_page(owner_client, played):
         response = owner_client.get(f"/review/{played.game.id}/export/{fmt}?anon=1")
         assert response.status_code == 200
         assert f"anonymised{name}" in response.headers["Content-Disposition"]
+
+
+def test_a_session_still_in_the_lobby_has_a_review(owner_client, game):
+    """Does a session nobody has played yet open, with every chart and the JSON summary?"""
+    assert owner_client.get(f"/review/{game.id}").status_code == 200
+    for name in ("timeline", "indicators", "delegations", "players", "consensus"):
+        response = owner_client.get(f"/review/{game.id}/charts/{name}.svg")
+        assert response.status_code == 200 and b"<svg" in response.data
+    body = owner_client.get(f"/review/{game.id}/review.json").get_json()
+    assert body["review"]["summary"]["status"] == "lobby"
+    assert owner_client.get(f"/review/{game.id}/replay.json?seq=1").get_json()["seq"] == 1
+
+
+def test_an_adhoc_inject_is_measured_like_a_scenario_inject(owner_client, table, clock):
+    """Is an inject written during play timed, and its adopted option shown against its menu?"""
+    from app.review import review_of
+
+    table.fac_send("session.start")
+    ack = table.fac_send(
+        "inject.write", title="Snap vote", body="Decide now.", audience="all", options=["Yes", "No"]
+    )
+    assert ack["ok"], ack
+    clock.tick(45)
+    table.as_("KOR", "proposal.table", inject_id="adhoc-1", text="Yes.", options=["adhoc-1-opt-1"])
+    for code in ("JPN", "KOR", "USA"):
+        assert table.as_(code, "proposal.endorse", proposal_id=1, version=1)["ok"]
+    row = next(r for r in review_of(table.game.id).injects if r["id"] == "adhoc-1")
+    assert row["adhoc"] and row["outcome"] == "adopted"
+    assert (row["first_proposal_seconds"], row["consensus_seconds"]) == (45.0, 45.0)
+    assert row["chosen_text"] == ["Yes"]
+    page = owner_client.get(f"/review/{table.game.id}").get_data(as_text=True)
+    assert "Snap vote" in page and "ad hoc" in page
