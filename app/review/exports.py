@@ -64,7 +64,10 @@ def to_json(review: Review) -> dict[str, Any]:
 
 def load_json(document: dict[str, Any] | str | bytes) -> ReviewLog:
     """A ReviewLog from an exported JSON document (checked: format, gapless seq, scenario hash)."""
-    doc = json.loads(document) if isinstance(document, (str, bytes)) else document
+    try:
+        doc = json.loads(document) if isinstance(document, (str, bytes)) else document
+    except ValueError:
+        raise ImportRefused("This file is not JSON; import a review's JSON export.") from None
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
         raise ImportRefused("This is not a review export (its 'format' is not crisis-sim-review).")
     if doc.get("format_version") != FORMAT_VERSION:
