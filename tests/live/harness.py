@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import random
 import re
 import signal
 import socket
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import engineio
+import psutil
 import requests
 import socketio
 
@@ -37,7 +39,8 @@ _ports_taken: set[int] = set()
 def free_port() -> int:
     """A port of this suite's range that nothing listens on (and this run has not handed out)."""
     with _port_lock:
-        for port in PORTS:
+        # In random order: two test runs at once then rarely probe the same port together.
+        for port in random.sample(PORTS, len(PORTS)):
             if port in _ports_taken:
                 continue
             with socket.socket() as probe:
@@ -105,7 +108,20 @@ class LiveServer:
                 stderr=subprocess.STDOUT,
             )
         wait_until(self._answers, 30, f"{self.url} to answer (log: {self.log})")
+        listeners = self._listeners()
+        if listeners != {self.pid}:
+            # eventlet listens with SO_REUSEPORT: a second server on the port would silently
+            # share its connections (and answer with another secret and database).
+            self.kill()
+            raise AssertionError(f"port {self.port} is also served by pids {listeners}")
         return self
+
+    def _listeners(self) -> set[int | None]:
+        return {
+            c.pid
+            for c in psutil.net_connections("tcp")
+            if c.laddr and c.laddr.port == self.port and c.status == psutil.CONN_LISTEN
+        }
 
     def _answers(self) -> bool:
         if self.process is not None and self.process.poll() is not None:
