@@ -111,8 +111,7 @@ def test_a_bad_command_gets_a_structured_error_and_changes_nothing(
 
 @pytest.mark.parametrize("transport", ["websocket", "polling"])
 def test_an_over_64_kib_command_is_refused_and_the_server_carries_on(seminar, transport):
-    """Is a command over 64 KiB refused (an error or a dropped connection), nothing recorded,
-    and the server still serving everyone else?"""
+    """Is an over-64-KiB command refused (error or dropped link), unrecorded, harmless to others?"""
     running(seminar)
     seat = seminar.of("KOR")[0]
     client = seminar.open_client(seat.token, transport=transport, name="big")
@@ -150,8 +149,7 @@ def test_a_facilitator_must_name_the_session(seminar):
 
 
 def test_a_resent_command_is_recorded_once(seminar):
-    """Does re-sending a command id return the first answer, marked duplicate, and record once,
-    also from a new connection?"""
+    """Does a re-sent command id get the first answer, marked duplicate, and record only once?"""
     running(seminar)
     seat = seminar.of("USA")[0]
     command = post(text=f"once {cid()}")

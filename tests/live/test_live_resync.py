@@ -95,8 +95,7 @@ class Chatter:
 
 
 def test_a_killed_server_restarts_with_every_acknowledged_action(start_server, make_seminar):
-    """After SIGKILL mid-session and a restart, is every acked action kept and does every
-    client resync by itself?"""
+    """After SIGKILL and a restart, is every acked action kept, and does each client resync?"""
     server = start_server()
     server.create_facilitator("Prof. Kim")
     seminar = make_seminar(server, server.fac_token, players=3)

@@ -45,8 +45,7 @@ def spread_session_ids(database_url: str) -> None:
 def test_two_processes_fire_each_scheduled_inject_once(
     start_server, make_seminar, open_client, postgres_url, redis_url
 ):
-    """With two processes sharing PostgreSQL and Redis, is every opening inject logged once and
-    heard once by a player on the other process than the facilitator?"""
+    """On two processes (PostgreSQL + Redis), is each opening inject logged and heard once?"""
     settings = {
         "DATABASE_URL": postgres_url,
         "SOCKETIO_MESSAGE_QUEUE": redis_url,
