@@ -28,6 +28,7 @@ import asyncio
 import contextlib
 import json
 import os
+import shutil
 import signal
 import sys
 import tempfile
@@ -262,6 +263,7 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         await gather_limited([c.close() for c in clients], 100)
         if server is not None:
             server.kill(signal.SIGTERM)
+            shutil.rmtree(server.instance, ignore_errors=True)
 
 
 def report(figures: dict[str, Any]) -> str:
