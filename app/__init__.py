@@ -33,6 +33,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         app,
         async_mode=app.config["ASYNC_MODE"],
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
+        channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=origins,
         max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
         ping_interval=10,

@@ -51,6 +51,8 @@ class Config:
         self.SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
         self.ASYNC_MODE = os.environ.get("ASYNC_MODE", "eventlet")
         self.SOCKETIO_MESSAGE_QUEUE = os.environ.get("SOCKETIO_MESSAGE_QUEUE") or None
+        # Room names carry only session ids: deployments sharing one Redis need their own channel.
+        self.SOCKETIO_CHANNEL = os.environ.get("SOCKETIO_CHANNEL", "crisis-sim")
         # Same-origin by default: a comma-separated list opens CORS to named origins only.
         origins = os.environ.get("CORS_ALLOWED_ORIGINS", "")
         self.CORS_ALLOWED_ORIGINS = [o.strip() for o in origins.split(",") if o.strip()]
