@@ -100,6 +100,14 @@ def _check_code(ctx: Context, code: str) -> None:
         raise CommandError("not_found", f"There is no delegation {code}.")
 
 
+def _pass_lead(state: SessionState, leaving: Seat) -> list[Draft]:
+    """When the lead leaves a delegation, the longest-seated remaining player leads."""
+    if state.leads.get(leaving.delegation) != leaving.id:
+        return []
+    successor = _successor(state, leaving.delegation, leaving.id)
+    return [Draft("lead_set", "all", {"delegation": leaving.delegation, "player_id": successor})]
+
+
 def _successor(state: SessionState, code: str, leaving: int) -> int | None:
     remaining = sorted(s.id for s in state.active_seats(code) if s.id != leaving)
     return remaining[0] if remaining else None
@@ -123,17 +131,7 @@ def _move(ctx: Context, f: dict[str, Any]) -> list[Draft]:
         "removed": False,
     }
     drafts = [Draft("player_moved", "all", {"player": moved, "from": seat.delegation})]
-    if ctx.state.leads.get(seat.delegation) == seat.id:
-        drafts.append(
-            Draft(
-                "lead_set",
-                "all",
-                {
-                    "delegation": seat.delegation,
-                    "player_id": _successor(ctx.state, seat.delegation, seat.id),
-                },
-            )
-        )
+    drafts += _pass_lead(ctx.state, seat)
     if ctx.state.leads.get(target) is None:
         drafts.append(Draft("lead_set", "all", {"delegation": target, "player_id": seat.id}))
     return drafts
@@ -152,17 +150,7 @@ def _set_lead(ctx: Context, f: dict[str, Any]) -> list[Draft]:
 def _remove(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     seat = _active_seat(ctx, f["player_id"])
     drafts = [Draft("player_removed", "all", {"player_id": seat.id})]
-    if ctx.state.leads.get(seat.delegation) == seat.id:
-        drafts.append(
-            Draft(
-                "lead_set",
-                "all",
-                {
-                    "delegation": seat.delegation,
-                    "player_id": _successor(ctx.state, seat.delegation, seat.id),
-                },
-            )
-        )
+    drafts += _pass_lead(ctx.state, seat)
     return drafts
 
 

@@ -18,6 +18,7 @@ from sqlalchemy import Text, cast, func, select
 
 from app.content.schema import Scenario as ScenarioContent
 from app.engine import EventRecord
+from app.engine.proposals import parse_iso
 from app.extensions import db
 from app.store.models import Event, GameSession, ReviewNote
 from app.store.scenarios import scenario_content
@@ -50,10 +51,7 @@ def iso_full(moment: datetime | None) -> str | None:
     return moment.isoformat(timespec="microseconds") + "Z"
 
 
-def parse_full(text: str | None) -> datetime | None:
-    if not text:
-        return None
-    return datetime.fromisoformat(text.rstrip("Z"))
+parse_full = parse_iso  # the wire format parses the same way at any precision
 
 
 @contextmanager
