@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -17,6 +16,7 @@ import pytest
 import requests
 from playwright.sync_api import Browser, Page, Playwright, sync_playwright
 
+from tests import ports
 from tests.e2e.helpers import PASSWORD, Site, sign_in
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -31,14 +31,7 @@ CHROMIUM_ARGS = [
 
 
 def free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 5200-5299")
+    return ports.free_port(PORTS)
 
 
 def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:

@@ -9,10 +9,8 @@ from __future__ import annotations
 
 import itertools
 import os
-import random
 import re
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -27,31 +25,17 @@ import psutil
 import requests
 import socketio
 
+from tests import ports
+
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5400, 5500)
 PASSWORD = "correct horse battery"
 WAIT = 30.0  # seconds any single expected thing may take on a loaded 2-core machine
 
-_port_lock = threading.Lock()
-_ports_taken: set[int] = set()
-
 
 def free_port() -> int:
-    """A port of this suite's range that nothing listens on (and this run has not handed out)."""
-    with _port_lock:
-        # In random order: two test runs at once then rarely probe the same port together.
-        for port in random.sample(PORTS, len(PORTS)):
-            if port in _ports_taken:
-                continue
-            with socket.socket() as probe:
-                probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-                try:
-                    probe.bind(("127.0.0.1", port))
-                except OSError:
-                    continue
-            _ports_taken.add(port)
-            return port
-    raise RuntimeError("no free port in 5400-5499")
+    """A free port of this suite's range (5400-5499)."""
+    return ports.free_port(PORTS)
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = WAIT, what: str = "it") -> Any:

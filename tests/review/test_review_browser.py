@@ -7,7 +7,6 @@ import itertools
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import threading
@@ -20,6 +19,8 @@ import pytest
 import requests
 import socketio
 
+from tests import ports
+
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5300, 5400)
 PASSWORD = "correct horse battery"
@@ -30,14 +31,7 @@ pytestmark = pytest.mark.skipif(shutil.which("chromium") is None, reason="needs 
 
 
 def _free_port() -> int:
-    for port in PORTS:
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 5300-5399")
+    return ports.free_port(PORTS)
 
 
 @pytest.fixture
