@@ -67,6 +67,8 @@ class Config:
         self.SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)
         self.MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "4000"))
         self.MAX_PAYLOAD_BYTES = int(os.environ.get("MAX_PAYLOAD_BYTES", "65536"))
+        # HTTP bodies are small JSON or forms; refuse anything larger before reading it.
+        self.MAX_CONTENT_LENGTH = int(os.environ.get("MAX_CONTENT_LENGTH", str(1024 * 1024)))
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)

@@ -110,3 +110,19 @@ def test_many_sessions_run_side_by_side(app, make_session, join) -> None:
     b = join(second.join_code, "Same Name")
     assert a["session_id"] == first.id and b["session_id"] == second.id
     assert a["player"]["name"] == b["player"]["name"] == "Same Name"
+
+
+def test_an_oversized_request_body_gets_a_structured_error(app, game) -> None:
+    """Is a 2 MB join request refused with a JSON error (413), not a crash?"""
+    answer = app.test_client().post(
+        "/api/join", json={"code": game.join_code, "name": "x" * (2 * 1024 * 1024)}
+    )
+    assert answer.status_code == 413
+    assert answer.get_json()["ok"] is False
+
+
+def test_a_join_with_a_non_json_body_gets_a_structured_error(app) -> None:
+    """Does a join with a form body instead of JSON get a clear error, not a stack trace?"""
+    answer = app.test_client().post("/api/join", data="code=ABC&name=<b>x</b>")
+    assert answer.status_code == 404
+    assert answer.get_json()["error"]["code"] == "unknown_code"
