@@ -38,6 +38,7 @@ from app.store.models import GameSession
 from app.store.scenarios import scenario_content
 
 MAX_ATTEMPTS = 8
+CACHE_LIMIT = 64  # cached session states before ended ones are dropped
 _states: dict[int, SessionState] = {}
 _locks: dict[int, threading.RLock] = {}
 _locks_guard = threading.Lock()
@@ -68,7 +69,16 @@ def load_state(session_id: int) -> SessionState:
     for event in read_events(session_id, after_seq=state.seq):
         apply(state, event)
     _states[session_id] = state
+    if len(_states) > CACHE_LIMIT:
+        _evict_ended(keep=session_id)
     return state
+
+
+def _evict_ended(keep: int) -> None:
+    # A server that runs a seminar a day for a term should not keep every state it ever loaded;
+    # ended sessions are cheap to fold again if someone opens them.
+    for session_id in [sid for sid, s in _states.items() if s.status == "ended" and sid != keep]:
+        _states.pop(session_id, None)
 
 
 def record(

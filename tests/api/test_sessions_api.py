@@ -126,3 +126,16 @@ def test_a_join_with_a_non_json_body_gets_a_structured_error(app) -> None:
     answer = app.test_client().post("/api/join", data="code=ABC&name=<b>x</b>")
     assert answer.status_code == 404
     assert answer.get_json()["error"]["code"] == "unknown_code"
+
+
+def test_ended_sessions_leave_the_state_cache_and_load_again(app, make_session, fac_token, connect):
+    """When many sessions were loaded, are ended ones dropped from the cache and still readable?"""
+    from app.realtime import service
+
+    ended = make_session(title="Done")
+    client = connect(fac_token, session_id=ended.id)
+    assert client.emit("command", {"id": "e1", "type": "session.end"}, callback=True)["ok"]
+    for n in range(service.CACHE_LIMIT + 1):
+        service.load_state(make_session(title=f"S{n}").id)
+    assert ended.id not in service._states
+    assert service.load_state(ended.id).status == "ended"
