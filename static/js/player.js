@@ -168,7 +168,7 @@ function start(seat) {
   model.on("you", () => { renderHeader(); negotiation?.refresh(); });
   model.on("players", () => refreshRoster(model, panels.briefing));
   model.on("automatic", () => refreshRoster(model, panels.briefing));
-  model.on("clock", () => { renderBanner(); renderBriefing(model, panels.briefing); negotiation?.refresh(); tickClock(); });
+  model.on("clock", () => { renderBanner(); renderBriefing(model, panels.briefing); renderInjects(); negotiation?.refresh(); tickClock(); });
   model.on("injects", (inject) => {
     renderInjects();
     negotiation?.refresh();

@@ -58,7 +58,7 @@ export function injectCard(model, inject, options = {}) {
   const footer = el("footer", { class: "inject-foot" },
     deadlineBadge(inject),
     inject.fired_at ? el("span", { class: "muted", text: `Sent ${clockTime(inject.fired_at)}` }) : null);
-  if (options.onRespond && (inject.response_options || []).length && !inject.outcome) {
+  if (options.onRespond && (inject.response_options || []).length && !inject.outcome && model.state?.status !== "ended") {
     footer.appendChild(
       el("button", { type: "button", class: "secondary small", on: { click: () => options.onRespond(inject) } }, "Work on a response"),
     );
@@ -112,6 +112,7 @@ export function deadlineText(model, inject) {
   if (!inject) return { text: "", kind: "none" };
   if (inject.outcome === "adopted") return { text: "Joint response adopted", kind: "adopted" };
   if (inject.outcome === "no_consensus") return { text: "Closed — no consensus", kind: "closed" };
+  if (model.state?.status === "ended") return { text: "Session ended", kind: "closed" };
   const left = model.deadlineLeft(inject);
   if (left === null) return { text: inject.deadline_at ? "Closed" : "No deadline", kind: "none" };
   const paused = model.state?.status === "paused" ? " (paused)" : "";

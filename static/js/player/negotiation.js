@@ -51,15 +51,18 @@ export class NegotiationView {
   refreshSection(id) {
     const section = this.sections.get(id);
     const inject = id === GENERAL ? null : this.model.inject(id);
-    const closed = this.model.state.status === "ended" || (inject && (inject.outcome || (inject.deadline_at && !inject.deadline_open)));
+    const ended = this.model.state.status === "ended";
+    const closed = ended || (inject && (inject.outcome || (inject.deadline_at && !inject.deadline_open)));
     section.node.classList.toggle("closed", Boolean(closed));
     section.node.querySelector(".table-proposal").hidden = Boolean(closed);
     const you = this.model.you;
-    if (you.lead && !closed && !section.statementForm) {
+    // A closed deadline ends the joint negotiation, not a lead's voice: the server still takes
+    // a unilateral statement then (it is what a delegation does when no consensus came).
+    if (you.lead && !ended && !section.statementForm) {
       section.statementForm = this.statementForm(inject);
       section.statement.appendChild(el("details", { class: "statement" }, el("summary", { text: "Issue a unilateral statement (lead)" }), section.statementForm));
     }
-    section.statement.hidden = !you.lead || Boolean(closed);
+    section.statement.hidden = !you.lead || ended;
     if (!section.cards.size && !section.list.firstChild) {
       section.list.appendChild(el("p", { class: "muted empty", text: "No proposal on the table yet." }));
     }
