@@ -20,6 +20,10 @@ export class AdjudicationView {
     if (!select.options.length) {
       for (const i of model.scenario.indicators) select.append(el("option", { value: i.id, text: i.name }));
       this.syncValue();
+    } else if (!this.valueEdited) {
+      // Keep the proposed value at the gauge's current reading until the facilitator types one:
+      // a stale start value would silently undo every effect since.
+      this.syncValue();
     }
     const names = Object.fromEntries(model.scenario.indicators.map((i) => [i.id, i.name]));
     const rulings = (model.state.rulings || []).slice().reverse();
@@ -52,14 +56,14 @@ export class AdjudicationView {
   }
 
   overrideForm() {
-    const select = el("select", { id: "override-indicator", on: { change: () => this.syncValue() } });
-    const value = el("input", { id: "override-value", type: "number", required: true });
+    const select = el("select", { id: "override-indicator", on: { change: () => { this.valueEdited = false; this.syncValue(); } } });
+    const value = el("input", { id: "override-value", type: "number", required: true, on: { input: () => { this.valueEdited = true; } } });
     const ruling = el("textarea", { id: "override-ruling", rows: "2", maxlength: "1000", required: true, placeholder: "What happened, in a sentence the players will read" });
     const form = el("form", { class: "inline-form override", on: { submit: async (event) => {
       event.preventDefault();
       const ack = await this.command("indicator.override",
         { indicator: select.value, value: Number(value.value), ruling: ruling.value.trim() }, "Ruling recorded.");
-      if (ack.ok) ruling.value = "";
+      if (ack.ok) { ruling.value = ""; this.valueEdited = false; this.syncValue(); }
     } } },
     el("h3", { text: "Override an indicator" }),
     el("div", { class: "override-row" },
