@@ -52,6 +52,11 @@ function start(token) {
       $("#proj-join-url").textContent = `${window.location.host}/join`;
       $("#proj-join-code").textContent = code;
     }
+    // Latecomers arrive after the first move has started: keep the code in a corner until the end.
+    const mini = $("#proj-join-mini");
+    if (!mini) return;
+    mini.hidden = !code || inLobby || model.state.status === "ended";
+    if (code) mini.textContent = `Join: ${window.location.host}/join · ${code}`;
   }
 
   /** The newest inject the room has seen. */
