@@ -3,7 +3,7 @@ import { $, el, store } from "./lib/dom.js";
 import { OBSERVER_KEY, SEAT_KEY } from "./lib/keys.js";
 
 const HINTS = {
-  unknown_code: "Check the code on the screen at the front of the room; letters and digits only.",
+  unknown_code: "The code is on the screen at the front of the room: six letters and digits.",
   lobby_locked: "Ask your instructor to unlock the session, or to seat you.",
   session_ended: "This session is over. Ask your instructor for the code of the current one.",
 };
