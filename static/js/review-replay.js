@@ -7,6 +7,12 @@ function section(title, ...children) {
   return el("div", "rv-replay-box", [el("h4", null, title), ...children]);
 }
 
+/** The indicator's name as the metrics table shows it (the replay state carries only ids). */
+function indicatorName(id) {
+  const cell = document.querySelector(`#indicator-finals tr[data-indicator="${CSS.escape(id)}"] td`);
+  return cell ? cell.textContent : id;
+}
+
 function indicatorsNode(state) {
   const list = el("ul", "rv-bars");
   for (const [id, value] of Object.entries(state.indicators || {})) {
@@ -14,7 +20,7 @@ function indicatorsNode(state) {
     bar.min = 0;
     bar.max = 100;
     bar.value = value;
-    list.append(el("li", null, [el("span", "rv-bar-label", id), bar, el("b", null, String(value))]));
+    list.append(el("li", null, [el("span", "rv-bar-label", indicatorName(id)), bar, el("b", null, String(value))]));
   }
   return section("Indicators", list);
 }
