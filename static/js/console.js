@@ -79,17 +79,31 @@ function tick() {
 }
 setInterval(tick, 1000);
 
+const armTimers = new Map();
+function disarm(button) {
+  clearTimeout(armTimers.get(button));
+  delete button.dataset.armed;
+  button.textContent = button.dataset.label;
+}
+
 $("#controls").addEventListener("click", async (event) => {
   const button = event.target.closest("[data-command]");
   if (!button) return;
   const type = button.dataset.command;
-  if (type === "session.end" && !button.dataset.armed) {
-    // Two steps: ending cannot be undone.
+  // Two steps for what cannot be undone: ending the session, and leaving the current move
+  // (there is no way back to an earlier move).
+  const confirmText = {
+    "session.end": () => "Confirm: end for everyone",
+    "session.next_move": () => `Confirm: start move ${model.state.clock.move_index + 2}`,
+  }[type];
+  if (confirmText && !button.dataset.armed) {
+    button.dataset.label = button.textContent;
     button.dataset.armed = "1";
-    button.textContent = "Confirm: end for everyone";
-    setTimeout(() => { delete button.dataset.armed; button.textContent = "End session"; }, 5000);
+    button.textContent = confirmText();
+    armTimers.set(button, setTimeout(() => disarm(button), 5000));
     return;
   }
+  if (button.dataset.armed) disarm(button);
   button.disabled = true;
   await command(type);
   if (model.state) renderControls();
