@@ -61,6 +61,7 @@ function renderControls() {
     button.disabled = !ok;
     button.hidden = !ok && button.dataset.command !== "session.end";
   }
+  document.body.classList.toggle("session-ended", status === "ended");
   const state = $("#session-state");
   state.textContent = LABEL[status] || status;
   state.className = `state state-${status}`;
