@@ -122,6 +122,19 @@ def clock_view(state: SessionState, now: datetime) -> dict[str, Any]:
     }
 
 
+def fresh_move_clock(index: int, move_id: str, now: datetime) -> dict[str, Any]:
+    """The clock view of a move that starts now (the start and every next move)."""
+    return {
+        "status": "running",
+        "move_index": index,
+        "move_id": move_id,
+        "move_started_at": iso(now),
+        "paused_at": None,
+        "paused_seconds": 0,
+        "elapsed_seconds": 0,
+    }
+
+
 # --- session lifecycle -------------------------------------------------------------------------
 
 
@@ -130,15 +143,7 @@ def _start(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
     if ctx.state.status != "lobby":
         raise CommandError("wrong_state", "The session has already started.")
     move = ctx.state.scenario.moves[0]
-    clock = {
-        "status": "running",
-        "move_index": 0,
-        "move_id": move.id,
-        "move_started_at": iso(ctx.now),
-        "paused_at": None,
-        "paused_seconds": 0,
-        "elapsed_seconds": 0,
-    }
+    clock = fresh_move_clock(0, move.id, ctx.now)
     return [Draft("session_started", "all", {"clock": clock, "move": _move_view(move)})]
 
 
@@ -189,15 +194,7 @@ def _next_move(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
         raise CommandError("wrong_state", "This is the last move; end the session instead.")
     move = state.scenario.moves[index]
     paused = (ctx.now - state.clock.paused_at).total_seconds() if state.clock.paused_at else 0.0
-    clock = {
-        "status": "running",
-        "move_index": index,
-        "move_id": move.id,
-        "move_started_at": iso(ctx.now),
-        "paused_at": None,
-        "paused_seconds": 0,
-        "elapsed_seconds": 0,
-    }
+    clock = fresh_move_clock(index, move.id, ctx.now)
     return [
         Draft(
             "move_advanced",

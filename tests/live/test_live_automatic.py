@@ -22,6 +22,14 @@ def _two_players_and_an_automatic_usa(make_seminar, live_server) -> Seminar:
     return seminar
 
 
+def _japan_tables(seminar: Seminar, text: str, option: str):  # type: ignore[no-untyped-def]
+    """Japan's lead tables a proposal on the inject; returns Japan's client."""
+    jpn = seminar.lead("JPN")
+    ack = jpn.send("proposal.table", inject_id=INJECT, text=text, options=[option])
+    assert ack["ok"], ack
+    return jpn
+
+
 def _endorse(seminar: Seminar, code: str, proposal_id: int, version: int) -> None:
     ack = seminar.lead(code).send("proposal.endorse", proposal_id=proposal_id, version=version)
     assert ack["ok"], ack
@@ -30,14 +38,7 @@ def _endorse(seminar: Seminar, code: str, proposal_id: int, version: int) -> Non
 def test_an_automatic_delegation_endorses_what_serves_it(make_seminar, live_server) -> None:
     """With JPN and KOR played live and USA automatic, is an agreeable response adopted?"""
     seminar = _two_players_and_an_automatic_usa(make_seminar, live_server)
-    jpn = seminar.lead("JPN")
-    ack = jpn.send(
-        "proposal.table",
-        inject_id=INJECT,
-        text="Condemn together and drill together.",
-        options=["nk23-condemn-and-drill"],
-    )
-    assert ack["ok"], ack
+    jpn = _japan_tables(seminar, "Condemn together and drill together.", "nk23-condemn-and-drill")
     proposal_id = jpn.wait_event("proposal_tabled")["data"]["proposal"]["id"]
     _endorse(seminar, "JPN", proposal_id, 1)
     _endorse(seminar, "KOR", proposal_id, 1)
@@ -53,14 +54,7 @@ def test_an_automatic_delegation_counter_proposes_across_its_red_line(
     """When a proposal crosses the automatic delegation's red line, does it amend once, and is
     its counter-proposal then adopted when the two players endorse it?"""
     seminar = _two_players_and_an_automatic_usa(make_seminar, live_server)
-    jpn = seminar.lead("JPN")
-    ack = jpn.send(
-        "proposal.table",
-        inject_id=INJECT,
-        text="Wind the drills down.",
-        options=["nk23-wind-down-drills"],
-    )
-    assert ack["ok"], ack
+    jpn = _japan_tables(seminar, "Wind the drills down.", "nk23-wind-down-drills")
     amended = jpn.wait_event("proposal_amended")
     proposal = amended["data"]["proposal"]
     assert amended["actor"]["kind"] == "auto" and amended["actor"]["delegation"] == "USA"
