@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any
 
 from app.engine import EventRecord
@@ -66,6 +67,26 @@ COLUMNS: list[tuple[str, str, str]] = [
 
 FIELDS = [name for name, _kind, _meaning in COLUMNS]
 
+# A spreadsheet opening a CSV reads a cell that begins with one of these as a formula (OWASP,
+# "CSV Injection"): `=HYPERLINK(...)` in a player's name would run on a researcher's machine.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+SPREADSHEET_NOTE = (
+    "Every text cell that begins with =, +, -, @, a tab or a carriage return is written with a "
+    "single quote (') in front, so that spreadsheets show it as text instead of running it as a "
+    "formula (OWASP's advice on CSV injection). Remove that first quote to get the text as "
+    "written; numbers (such as a negative wall_seconds) are written as they are."
+)
+
+
+def spreadsheet_safe(value: Any) -> Any:
+    """A CSV cell that no spreadsheet will run as a formula."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_START):
+        return value
+    if _NUMBER.fullmatch(value):
+        return value  # a plain negative number is a number, not a formula
+    return "'" + value
+
 
 def event_row(log: ReviewLog, facts: Facts, event: EventRecord) -> dict[str, Any]:
     """One CSV row for one event."""
@@ -109,18 +130,21 @@ def event_row(log: ReviewLog, facts: Facts, event: EventRecord) -> dict[str, Any
 def events_csv(log: ReviewLog, facts: Facts) -> str:
     """The events as CSV text (header + one row per event)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    # CRLF, as RFC 4180 has it; with "\n" alone the writer would leave a text's bare "\r"
+    # unquoted, and spreadsheets would break the row there.
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for event in log.events:
-        writer.writerow(event_row(log, facts, event))
+        row = event_row(log, facts, event)
+        writer.writerow({k: spreadsheet_safe(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
 def codebook_csv() -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(["column", "type", "meaning"])
-    writer.writerows(COLUMNS)
+    writer.writerows([[spreadsheet_safe(cell) for cell in row] for row in COLUMNS])
     return buffer.getvalue()
 
 
@@ -129,6 +153,8 @@ def codebook_markdown() -> str:
         "# Codebook: events.csv",
         "",
         "One row per event of the session's log, in `seq` order. Blank means not applicable.",
+        "",
+        SPREADSHEET_NOTE,
         "",
         "| column | type | meaning |",
         "| --- | --- | --- |",

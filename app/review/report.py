@@ -8,6 +8,7 @@ page produce the same file.
 from __future__ import annotations
 
 import base64
+import re
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -34,11 +35,22 @@ def minutes(seconds: float | None) -> str:
     return f"{seconds:.0f} s" if seconds < 60 else f"{seconds / 60:.1f} min"
 
 
+# Every character that can start Markdown (CommonMark and GitHub's extensions) inside a line:
+# emphasis, code, links and images, raw HTML and autolinks, entities, tables, strikethrough.
+_MD_INLINE = re.compile(r"([\\`*_\[\]<>!|~&])")
+# GitHub also links bare addresses ("http://...", "www....", "a@b.example"): an escaped ':',
+# '.' or '@' stops that.
+_MD_BARE_LINK = re.compile(r"(?i)(?<=[a-z0-9])(:)(?=//)|(?<=\bwww)(\.)|(?<=\w)(@)(?=\w)")
+# What makes a line a heading, quote, list item or setext underline when it starts one.
+_MD_LINE_START = re.compile(r"^(\d*)([#>+=.)-])")
+
+
 def _md(text: Any) -> str:
-    # Player text is data: keep it from turning into markup or breaking a table row.
-    value = "" if text is None else str(text)
-    value = value.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;")
-    return " ".join(value.split())
+    """Player text as Markdown that shows it as written: never a link, image, HTML or layout."""
+    value = " ".join(("" if text is None else str(text)).split())  # one line, table-safe
+    value = _MD_INLINE.sub(r"\\\1", value)
+    value = _MD_BARE_LINK.sub(lambda m: "\\" + m.group(m.lastindex or 0), value)
+    return _MD_LINE_START.sub(r"\1\\\2", value)
 
 
 def context(review: Review) -> dict[str, Any]:
@@ -91,7 +103,7 @@ def markdown_report(review: Review) -> str:
     out += [
         f"- Scenario: {_md(c['scenario'].get('title'))} (version {c['scenario'].get('version')},"
         f" hash `{str(c['scenario'].get('hash', ''))[:12]}`)",
-        f"- Session {s.get('id')}, status {summary['status']}, created {s.get('created_at')}",
+        f"- Session {s.get('id')}, status {summary['status']}, created {_md(s.get('created_at'))}",
         f"- Played: {minutes(summary['play_seconds'])} of play, "
         f"{minutes(summary['paused_seconds'])} paused, {summary['moves_played']} move(s)",
         f"- {summary['players']} players, {summary['messages']} messages, "
@@ -140,7 +152,7 @@ def _md_injects(c: dict[str, Any]) -> list[str]:
         for option in row["menu"]:
             out.append(
                 f"| `{option['id']}` {_md(option['text'])} | {'yes' if option['chosen'] else ''}"
-                f" | {', '.join(option['statements'])} |"
+                f" | {_md(', '.join(option['statements']))} |"
             )
         out.append("")
     return out
@@ -158,7 +170,7 @@ def _md_participation(c: dict[str, Any]) -> list[str]:
     out.append("| White Cell | " + " | ".join(str(white[k]) for k in keys) + " |")
     out += ["", "| player " + head, rule]
     for row in c["participation"]["players"]:
-        name = f"{_md(row['name'])} ({row['delegation']})"
+        name = f"{_md(row['name'])} ({_md(row['delegation'])})"
         out.append(f"| {name} | " + " | ".join(str(row[k]) for k in keys) + " |")
     return out + [""]
 
@@ -189,10 +201,8 @@ def _md_proposals(c: dict[str, Any]) -> list[str]:
         for step in p["trail"]:
             if step["kind"] in ("endorse", "reject", "reserve"):
                 reason = f": {_md(step.get('reason'))}" if step.get("reason") else ""
-                out.append(
-                    f"- {step['clock']} {step['position_of']} {step['kind']}d v{step['version']}"
-                    + reason
-                )
+                who = _md(step["position_of"])
+                out.append(f"- {step['clock']} {who} {step['kind']}d v{step['version']}" + reason)
             elif step["kind"] in ("adopted", "withdrawn", "closed"):
                 out.append(f"- {step['clock']} {step['kind']}")
         out.append("")
