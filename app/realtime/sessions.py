@@ -11,6 +11,7 @@ from app.engine import Actor, CommandError, Draft, join_drafts
 from app.extensions import db
 from app.realtime.identity import new_seat_token
 from app.realtime.service import forget, load_state, record
+from app.store.erasure import flush_deleted
 from app.store.models import (
     CoFacilitator,
     Delegation,
@@ -174,6 +175,7 @@ def delete_session(session_id: int) -> None:
     """Delete a session with everything in it, personal data included."""
     db.session.execute(delete(GameSession).where(GameSession.id == session_id))
     db.session.commit()
+    flush_deleted()
     forget(session_id)
 
 
