@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from flask import Flask
 from flask_migrate import upgrade
+from sqlalchemy import text
 
+from app.extensions import db
 from app.store.accounts import has_facilitator, issue_setup_token
 from app.store.scenarios import sync_bundled_scenarios
 
@@ -20,11 +24,43 @@ def base_url(app: Flask) -> str:
     return f"http://{shown}:{app.config['PORT']}"
 
 
+# Any constant both sides agree on: the key of the PostgreSQL advisory lock held while one
+# process migrates and loads the bundled scenarios (pg_advisory_lock takes a bigint).
+BOOT_LOCK_KEY = 0x0C5151A7
+
+
+@contextmanager
+def boot_lock() -> Iterator[None]:
+    """Hold a database-wide lock while migrating, so processes that start together take turns.
+
+    On PostgreSQL a session-level advisory lock on a connection of its own: the second process
+    waits, then finds the schema up to date and the scenarios loaded. SQLite serialises writers
+    itself (one file, one machine), so nothing is taken there.
+    """
+    if db.engine.dialect.name != "postgresql":
+        yield
+        return
+    with db.engine.connect() as connection:
+        connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": BOOT_LOCK_KEY})
+        connection.commit()
+        try:
+            yield
+        finally:
+            connection.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": BOOT_LOCK_KEY})
+            connection.commit()
+
+
+def prepare_database(app: Flask) -> tuple[list[str], list[str]]:
+    """Migrate and load the bundled scenarios, one process at a time (see `boot_lock`)."""
+    with app.app_context(), boot_lock():
+        upgrade()
+        return sync_bundled_scenarios(Path(app.config["SCENARIO_DIR"]))
+
+
 def boot(app: Flask) -> str:
     """Bring the database up to date and load scenarios; return the address to open."""
+    loaded, problems = prepare_database(app)
     with app.app_context():
-        upgrade()
-        loaded, problems = sync_bundled_scenarios(Path(app.config["SCENARIO_DIR"]))
         for problem in problems:
             print(f"  scenario not loaded: {problem}", file=sys.stderr)
         print(f"  scenarios available: {', '.join(loaded) or 'none'}")
