@@ -3,6 +3,11 @@
 import { io } from "/vendor/socket.io.esm.min.js";
 
 const ACK_TIMEOUT_MS = 12000;
+// With several server processes, live events may overtake each other by a few seqs (each process
+// publishes after its own commit). A reconnection asks again for this many seqs before the
+// highest one seen, so an event that was still on its way when the connection dropped is not
+// skipped; the ones already seen are dropped as duplicates.
+const REORDER_MARGIN = 64;
 
 /** A client-made command id (crypto.randomUUID needs a secure context; a LAN URL is not). */
 export function commandId() {
@@ -34,7 +39,7 @@ export class Connection {
     this.status = "connecting";
     this.socket = io({
       auth: (cb) =>
-        cb({ token: options.token, last_seq: this.lastSeq, session_id: options.sessionId }),
+        cb({ token: options.token, last_seq: this.resumeSeq(), session_id: options.sessionId }),
       reconnectionDelay: 500,
       reconnectionDelayMax: 3000,
     });
@@ -75,6 +80,11 @@ export class Connection {
     for (const event of buffered) this.deliver(event);
     this.setStatus("connected");
     this.flush();
+  }
+
+  /** The last_seq to reconnect with: everything up to the last sync's head is known for sure. */
+  resumeSeq() {
+    return Math.max(this.headSeq, this.lastSeq - REORDER_MARGIN);
   }
 
   /** Record a seq; false if it was seen before (a live event that was also in a sync). */

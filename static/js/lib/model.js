@@ -1,5 +1,9 @@
 // The session as this page knows it: the sync's state, then each event folded in. Events carry
 // the full objects they touch (a proposal, a clock), so most updates replace an object by id.
+//
+// Live events may arrive out of seq order when several server processes share a session (each
+// publishes after its own commit). So every object keeps the seq of the event that last touched
+// it, and an event older than that leaves the object alone (docs/protocol.md, "Order").
 
 export class SessionModel {
   constructor() {
@@ -11,6 +15,43 @@ export class SessionModel {
     this.clockOffset = 0; // server time minus this browser's time, in ms
     this.listeners = new Map();
     this.synced = false;
+    this.baseSeq = 0; // the sync's head: its state already holds everything up to here
+    this.touched = new Map(); // "proposal:4", "clock", ... -> seq of the last event applied
+    this.closedLater = new Map(); // proposal id -> {reason, seq}: closed before we heard of it
+    this.early = new Map(); // "inject:x.outcome" -> value set before the inject itself arrived
+  }
+
+  /** Record that an event touched `key`, without applying anything. */
+  touch(key, seq) {
+    if (typeof seq === "number") this.touched.set(key, Math.max(seq, this.touched.get(key) ?? 0));
+  }
+
+  /** Set each field of `object` unless a newer event already set that field. Without the
+   * object (its creating event is still on the way), keep the fields for when it comes. */
+  setFields(object, key, fields, seq) {
+    for (const [name, value] of Object.entries(fields)) {
+      if (!this.newer(`${key}.${name}`, seq)) continue;
+      if (object) object[name] = value;
+      else this.early.set(`${key}.${name}`, value);
+    }
+  }
+
+  /** Fields that events newer than the one creating `object` set before it arrived. */
+  takeEarly(object, key) {
+    for (const [path, value] of this.early) {
+      if (path.startsWith(`${key}.`)) {
+        object[path.slice(key.length + 1)] = value;
+        this.early.delete(path);
+      }
+    }
+  }
+
+  /** True (and remembered) when `seq` is newer than what last touched object `key`. */
+  newer(key, seq) {
+    if (typeof seq !== "number") return true;
+    if (seq <= (this.touched.get(key) ?? this.baseSeq)) return false;
+    this.touched.set(key, seq);
+    return true;
   }
 
   /** Listen to a kind of change: sync, you, players, clock, injects, pending, message, proposal,
@@ -24,6 +65,13 @@ export class SessionModel {
     for (const fn of this.listeners.get(kind) || []) fn(detail);
   }
 
+  /** Merge gauges from an event, unless a newer event already set them. */
+  setIndicators(indicators, seq) {
+    if (!indicators) return;
+    this.state.indicators = { ...(this.state.indicators || {}) };
+    this.setFields(this.state.indicators, "indicator", indicators, seq);
+  }
+
   /** Server "now" in ms, corrected for this browser's clock. */
   now() {
     return Date.now() + this.clockOffset;
@@ -35,6 +83,10 @@ export class SessionModel {
     this.scenario = sync.scenario;
     this.state = sync.state;
     this.state.scores = this.state.scores || {};
+    this.baseSeq = sync.session?.head_seq ?? 0;
+    this.touched = new Map();
+    this.closedLater = new Map();
+    this.early = new Map();
     this.clockOffset = Date.parse(sync.server_time) - Date.now() || 0;
     for (const event of fresh) if (event.type === "message_posted") this.addMessage(event);
     this.synced = true;
@@ -60,7 +112,7 @@ export class SessionModel {
     }
     if (!fold || !this.state) return;
     const handler = HANDLERS[event.type];
-    if (handler) handler(this, event.data, event);
+    if (handler) handler(this, event.data, event, event.seq);
   }
 
   delegation(code) {
@@ -101,11 +153,16 @@ export class SessionModel {
     return (Date.parse(inject.deadline_at) - end) / 1000;
   }
 
-  replaceProposal(proposal, redLines) {
+  replaceProposal(proposal, redLines, seq) {
     const list = this.state.proposals;
     const index = list.findIndex((p) => p.id === proposal.id);
     const previous = index >= 0 ? list[index] : null;
-    const next = { ...proposal };
+    if (!this.newer(`proposal:${proposal.id}`, seq) && previous) return;
+    let next = { ...proposal };
+    const closed = this.closedLater.get(proposal.id);
+    if (closed && next.status === "open" && !(seq > closed.seq)) {
+      next = { ...next, status: "closed", closed_reason: closed.reason };
+    }
     if (this.isFacilitator) {
       next.red_lines_by_delegation =
         redLines === undefined ? previous?.red_lines_by_delegation || {} : redLines;
@@ -117,31 +174,39 @@ export class SessionModel {
     this.emit("proposal", next);
   }
 
-  closeProposals(ids, reason) {
+  closeProposals(ids, reason, seq) {
     for (const id of ids || []) {
       const proposal = this.proposal(id);
       if (proposal && proposal.status === "open") {
-        this.replaceProposal({ ...proposal, status: "closed", closed_reason: reason });
+        this.replaceProposal({ ...proposal, status: "closed", closed_reason: reason }, undefined, seq);
+      } else if (!proposal && typeof seq === "number") {
+        this.closedLater.set(id, { reason, seq }); // its tabling is still on the way
+        this.touch(`proposal:${id}`, seq);
       }
     }
   }
 
-  setClock(clock) {
+  setClock(clock, seq) {
+    if (!this.newer("clock", seq)) return;
     this.state.clock = clock;
     this.state.status = clock.status;
     this.emit("clock", clock);
   }
 
-  shiftDeadlines(deadlines) {
+  shiftDeadlines(deadlines, seq) {
     for (const [id, at] of Object.entries(deadlines || {})) {
       const inject = this.inject(id);
-      if (inject) inject.deadline_at = at;
+      this.setFields(inject, `inject:${id}`, { deadline_at: at }, seq);
     }
     if (deadlines && Object.keys(deadlines).length) this.emit("injects", null);
   }
 
-  setPlayer(player) {
+  setPlayer(player, seq) {
+    if (!this.newer(`player:${player.id}`, seq)) return;
     const players = this.state.players.filter((p) => p.id !== player.id);
+    const leads = this.state.leads || {};
+    // The lead flag follows the leads map, whichever of lead_set and this event came first.
+    if (player.delegation in leads) player = { ...player, lead: leads[player.delegation] === player.id };
     players.push(player);
     this.state.players = players;
     if (this.you?.player_id === player.id) Object.assign(this.you, player);
@@ -162,19 +227,21 @@ function redLinesFor(model, data) {
 }
 
 const HANDLERS = {
-  player_joined(model, data) {
-    model.setPlayer(data.player);
+  player_joined(model, data, event, seq) {
+    model.setPlayer(data.player, seq);
   },
-  player_moved(model, data) {
-    model.setPlayer(data.player);
+  player_moved(model, data, event, seq) {
+    model.setPlayer(data.player, seq);
     if (model.you?.player_id === data.player.id) model.emit("moved", data);
   },
-  player_removed(model, data) {
+  player_removed(model, data, event, seq) {
+    model.touch(`player:${data.player_id}`, seq);
     model.state.players = model.state.players.filter((p) => p.id !== data.player_id);
     model.emit("players", null);
     if (model.you?.player_id === data.player_id) model.emit("moved", data);
   },
-  lead_set(model, data) {
+  lead_set(model, data, event, seq) {
+    if (!model.newer(`lead:${data.delegation}`, seq)) return;
     model.state.leads = { ...(model.state.leads || {}), [data.delegation]: data.player_id };
     for (const player of model.state.players) {
       if (player.delegation === data.delegation) player.lead = player.id === data.player_id;
@@ -185,36 +252,40 @@ const HANDLERS = {
     }
     model.emit("players", null);
   },
-  lobby_locked(model, data) {
+  lobby_locked(model, data, event, seq) {
+    if (!model.newer("lobby", seq)) return;
     model.state.lobby_locked = Boolean(data.locked);
     model.emit("lobby", data.locked);
   },
-  delegation_automatic(model, data) {
+  delegation_automatic(model, data, event, seq) {
+    if (!model.newer(`automatic:${data.delegation}`, seq)) return;
     const automatic = new Set(model.state.automatic || []);
     if (data.automatic) automatic.add(data.delegation);
     else automatic.delete(data.delegation);
     model.state.automatic = Array.from(automatic).sort();
     model.emit("automatic", model.state.automatic);
   },
-  session_started(model, data) {
-    model.setClock(data.clock);
+  session_started(model, data, event, seq) {
+    model.setClock(data.clock, seq);
   },
-  session_paused(model, data) {
-    model.setClock(data.clock);
+  session_paused(model, data, event, seq) {
+    model.setClock(data.clock, seq);
   },
-  session_resumed(model, data) {
-    model.shiftDeadlines(data.deadlines);
-    model.setClock(data.clock);
+  session_resumed(model, data, event, seq) {
+    model.shiftDeadlines(data.deadlines, seq);
+    model.setClock(data.clock, seq);
   },
-  move_advanced(model, data) {
-    model.shiftDeadlines(data.deadlines);
-    model.setClock(data.clock);
+  move_advanced(model, data, event, seq) {
+    model.shiftDeadlines(data.deadlines, seq);
+    model.setClock(data.clock, seq);
   },
-  session_ended(model, data) {
-    model.closeProposals(data.closed_proposals, "the session ended");
-    model.setClock({ ...data.clock, status: "ended" });
+  session_ended(model, data, event, seq) {
+    model.closeProposals(data.closed_proposals, "the session ended", seq);
+    model.setClock({ ...data.clock, status: "ended" }, seq);
   },
-  inject_fired(model, data, event) {
+  inject_fired(model, data, event, seq) {
+    // An inject fires once: a second copy of the event changes nothing.
+    if (model.inject(data.inject.id)) return;
     const inject = {
       ...data.inject,
       status: "fired",
@@ -226,6 +297,7 @@ const HANDLERS = {
     for (const key of ["teaching_point", "expected_action", "what_happened", "written_by"]) {
       if (key in data) inject[key] = data[key];
     }
+    model.takeEarly(inject, `inject:${inject.id}`);
     model.state.injects = model.state.injects.filter((i) => i.id !== inject.id).concat([inject]);
     if (model.state.injects_pending) {
       model.state.injects_pending = model.state.injects_pending.filter((i) => i.id !== inject.id);
@@ -233,48 +305,48 @@ const HANDLERS = {
     }
     model.emit("injects", inject);
   },
-  inject_held(model, data) {
-    setPending(model, data.inject_id, "held");
+  inject_held(model, data, event, seq) {
+    setPending(model, data.inject_id, "held", seq);
   },
-  inject_released(model, data) {
-    setPending(model, data.inject_id, "pending");
+  inject_released(model, data, event, seq) {
+    setPending(model, data.inject_id, "pending", seq);
   },
-  inject_skipped(model, data) {
-    setPending(model, data.inject_id, "skipped");
+  inject_skipped(model, data, event, seq) {
+    setPending(model, data.inject_id, "skipped", seq);
   },
-  deadline_extended(model, data) {
+  deadline_extended(model, data, event, seq) {
     const inject = model.inject(data.inject_id);
-    if (inject) Object.assign(inject, { deadline_at: data.deadline_at, deadline_open: true });
+    const fields = { deadline_at: data.deadline_at, deadline_open: true };
+    model.setFields(inject, `inject:${data.inject_id}`, fields, seq);
     model.emit("injects", inject);
   },
-  deadline_expired(model, data) {
+  deadline_expired(model, data, event, seq) {
     const inject = model.inject(data.inject_id);
-    if (inject) {
-      inject.deadline_open = false;
-      inject.outcome = inject.outcome || data.outcome || "no_consensus";
-    }
-    model.closeProposals(data.closed_proposals, "deadline");
+    const outcome = inject?.outcome || data.outcome || "no_consensus";
+    model.setFields(inject, `inject:${data.inject_id}`, { deadline_open: false, outcome }, seq);
+    model.closeProposals(data.closed_proposals, "deadline", seq);
     model.emit("injects", inject);
   },
-  proposal_tabled(model, data) {
-    model.replaceProposal(data.proposal, redLinesFor(model, data));
+  proposal_tabled(model, data, event, seq) {
+    model.replaceProposal(data.proposal, redLinesFor(model, data), seq);
   },
-  proposal_amended(model, data) {
-    model.replaceProposal(data.proposal, redLinesFor(model, data));
+  proposal_amended(model, data, event, seq) {
+    model.replaceProposal(data.proposal, redLinesFor(model, data), seq);
   },
-  proposal_position(model, data) {
-    model.replaceProposal(data.proposal, redLinesFor(model, data));
+  proposal_position(model, data, event, seq) {
+    model.replaceProposal(data.proposal, redLinesFor(model, data), seq);
   },
-  proposal_withdrawn(model, data) {
-    model.replaceProposal(data.proposal, redLinesFor(model, data));
+  proposal_withdrawn(model, data, event, seq) {
+    model.replaceProposal(data.proposal, redLinesFor(model, data), seq);
   },
-  proposal_adopted(model, data) {
-    model.replaceProposal(data.proposal);
-    model.closeProposals(data.closed_proposals, "another proposal was adopted");
-    model.state.indicators = { ...(model.state.indicators || {}), ...(data.indicators || {}) };
-    const inject = data.proposal.inject_id ? model.inject(data.proposal.inject_id) : null;
-    if (inject) Object.assign(inject, { outcome: "adopted", deadline_open: false });
-    if (data.private?.score && model.you?.delegation) {
+  proposal_adopted(model, data, event, seq) {
+    model.replaceProposal(data.proposal, undefined, seq);
+    model.closeProposals(data.closed_proposals, "another proposal was adopted", seq);
+    model.setIndicators(data.indicators, seq);
+    const injectId = data.proposal.inject_id;
+    const inject = injectId ? model.inject(injectId) : null;
+    if (injectId) model.setFields(inject, `inject:${injectId}`, { outcome: "adopted", deadline_open: false }, seq);
+    if (data.private?.score && model.you?.delegation && model.newer("score", seq)) {
       const { total, objectives } = data.private.score;
       model.state.scores[model.you.delegation] = { total, objectives };
     }
@@ -283,28 +355,28 @@ const HANDLERS = {
     model.emit("indicators", { effects: data.effects });
     model.emit("scores", null);
   },
-  indicators_changed(model, data) {
-    model.state.indicators = { ...(model.state.indicators || {}), ...(data.indicators || {}) };
+  indicators_changed(model, data, event, seq) {
+    model.setIndicators(data.indicators, seq);
     model.emit("indicators", {});
   },
-  statement_issued(model, data, event) {
-    model.state.statements.push({ seq: event.seq, at: event.at, ...data });
-    model.state.indicators = { ...(model.state.indicators || {}), ...(data.indicators || {}) };
+  statement_issued(model, data, event, seq) {
+    insertBySeq(model.state.statements, { seq: event.seq, at: event.at, ...data });
+    model.setIndicators(data.indicators, seq);
     model.emit("statements", null);
     model.emit("indicators", { effects: data.effects });
   },
-  indicator_overridden(model, data, event) {
+  indicator_overridden(model, data, event, seq) {
     // With indicators hidden from players, the value is left out of their copy.
-    if ("value" in data) model.state.indicators = { ...(model.state.indicators || {}), [data.indicator]: data.value };
-    model.state.rulings.push({ seq: event.seq, at: event.at, ...data });
+    if ("value" in data) model.setIndicators({ [data.indicator]: data.value }, seq);
+    insertBySeq(model.state.rulings, { seq: event.seq, at: event.at, ...data });
     model.emit("rulings", null);
     model.emit("indicators", {});
   },
 };
 
-function setPending(model, id, status) {
+function setPending(model, id, status, seq) {
   const item = (model.state.injects_pending || []).find((i) => i.id === id);
-  if (item) item.status = status;
+  if (item) model.setFields(item, `pending:${id}`, { status }, seq);
   model.emit("pending", item);
 }
 
@@ -317,4 +389,11 @@ function addScores(model, deltas) {
     }
     model.state.scores[code] = score;
   }
+}
+
+/** Insert a {seq} item into a list kept in seq order (a late event lands in its place). */
+function insertBySeq(list, item) {
+  let index = list.length;
+  while (index > 0 && list[index - 1].seq > item.seq) index -= 1;
+  list.splice(index, 0, item);
 }
