@@ -29,6 +29,14 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
         private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
 
+    if app.config["PROXY_FIX"]:
+        # Behind a reverse proxy (deploy/nginx): trust that many proxies' X-Forwarded-For,
+        # -Proto, -Host and -Port, so links and secure cookies see https and the public host.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     origins = app.config["CORS_ALLOWED_ORIGINS"] or None  # None: same origin only

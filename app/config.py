@@ -62,6 +62,8 @@ class Config:
         self.HOST = os.environ.get("HOST", "127.0.0.1")
         self.PORT = int(os.environ.get("PORT", "5000"))
         self.PUBLIC_URL = os.environ.get("PUBLIC_URL") or None
+        # How many reverse proxies to trust for X-Forwarded-* headers (0: none, the default).
+        self.PROXY_FIX = int(os.environ.get("PROXY_FIX", "0") or 0)
         self.AUTO_DELAY_SECONDS = float(os.environ.get("AUTO_DELAY_SECONDS", "6"))
         self.TICK_SECONDS = float(os.environ.get("TICK_SECONDS", "1"))
         self.SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)

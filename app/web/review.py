@@ -31,6 +31,7 @@ from app.review.transcripts import MessageFilter, filter_messages
 from app.store.accounts import sha256
 from app.store.models import GameSession, ReviewNote, utcnow
 from app.web.auth import check_csrf, current_facilitator
+from app.web.links import external_url
 
 review_pages = Blueprint("review", __name__, url_prefix="/review")
 
@@ -233,7 +234,7 @@ def share(session_id: int) -> Any:
     token = secrets.token_urlsafe(24)
     access.game.share_token_hash = sha256(token)  # only the hash is kept; the link shows once
     db.session.commit()
-    link = url_for("review.page", session_id=session_id, share=token, _external=True)
+    link = external_url("review.page", session_id=session_id, share=token)
     flash("Read-only share link (shown once; copy it now; a new link replaces it): " + link, "info")
     return redirect(url_for("review.page", session_id=session_id, _anchor="share"))
 
