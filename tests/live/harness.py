@@ -78,8 +78,8 @@ class LiveServer:
     def log(self) -> Path:
         return self.instance / f"server-{self.port}.log"
 
-    def start(self) -> LiveServer:
-        """Start the process and return once it answers HTTP."""
+    def start(self, timeout: float = 30) -> LiveServer:
+        """Start the process and return once it answers HTTP (within `timeout` seconds)."""
         self.starts += 1
         with self.log.open("ab") as log:
             log.write(f"\n--- start {self.starts} ---\n".encode())
@@ -91,7 +91,7 @@ class LiveServer:
                 stdout=log,
                 stderr=subprocess.STDOUT,
             )
-        wait_until(self._answers, 30, f"{self.url} to answer (log: {self.log})")
+        wait_until(self._answers, timeout, f"{self.url} to answer (log: {self.log})")
         listeners = self._listeners()
         if listeners != {self.pid}:
             # eventlet listens with SO_REUSEPORT: a second server on the port would silently
