@@ -98,7 +98,7 @@ def test_every_inject_of_the_scenario_can_be_answered_by_agreement(state, scenar
             assert events[1].type == "proposal_adopted", inject.id
             answered.append(inject.id)
             advance(state, 60)
-    assert len(answered) == len(scenario.injects) == 23
+    assert len(answered) == len(scenario.injects) == 28
     assert {s.outcome for s in state.injects.values()} == {"adopted"}
     assert {p.status for p in state.proposals.values()} == {"adopted"}
     log = log_of(state)

@@ -27,7 +27,7 @@ def test_joiners_skip_automatic_delegations(state):
 
 def test_roles_are_filled_in_order_then_advisers(state, scenario):
     """Does each delegation fill its roles in scenario order, then seat advisers?"""
-    actors = [seat(state, f"Student {n}") for n in range(12)]
+    actors = [seat(state, f"Student {n}") for n in range(15)]
     japan = [state.seats[a.id] for a in actors if a.delegation == "JPN"]
     expected = [r.id for r in scenario.delegation("JPN").roles] + ["jpn-adviser"]
     assert [s.role for s in japan] == expected
