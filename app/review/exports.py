@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import secrets
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -160,11 +162,22 @@ def csv_zip(review: Review) -> bytes:
     return buffer.getvalue()
 
 
+def export_stem(session: dict[str, Any]) -> str:
+    """A download's name without extension: the session title as a slug and the session's date
+    ("seminar-3-group-b-2026-12-02"), so a folder of exports reads without opening them."""
+    folded = unicodedata.normalize("NFKD", str(session.get("title") or ""))
+    ascii_title = folded.encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].strip("-")
+    day = str(session.get("created_at") or "")[:10]
+    parts = [slug or f"session-{session.get('id')}", day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else ""]
+    return "-".join(part for part in parts if part)
+
+
 def export(review: Review, fmt: str) -> Export:
     """One export of a review in a format of FORMATS."""
     from app.review.report import html_report, markdown_report
 
-    stem = f"session-{review.log.session_id}" + ("-anonymised" if review.anonymised else "")
+    stem = export_stem(review.log.session) + ("-anonymised" if review.anonymised else "")
     if fmt == "json":
         body = json.dumps(to_json(review), ensure_ascii=False, indent=1).encode()
         return Export(body, f"{stem}.json", "application/json")

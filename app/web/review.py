@@ -210,21 +210,45 @@ def save_note(session_id: int) -> Any:
     access = _facilitator(session_id)
     check_csrf()
     review = _review(access)
-    subject = request.form.get("subject", "")
-    if subject not in {s["id"] for s in note_subjects(review)}:
-        abort(400, description="Notes are written on the session or one of its objectives.")
-    note = db.session.scalar(
-        select(ReviewNote).where(ReviewNote.session_id == session_id, ReviewNote.subject == subject)
-    )
-    if note is None:
-        note = ReviewNote(session_id=session_id, subject=subject)
-        db.session.add(note)
-    note.strengths = request.form.get("strengths", "")[:10_000]
-    note.improvements = request.form.get("improvements", "")[:10_000]
-    note.updated_at = utcnow()
+    subjects = [s["id"] for s in note_subjects(review)]
+    # One form for every note (fields "strengths-<subject>"); the older one-subject form
+    # ("subject", "strengths", "improvements") is still understood.
+    single = request.form.get("subject")
+    if single is not None:
+        if single not in subjects:
+            abort(400, description="Notes are written on the session or one of its objectives.")
+        edits = {single: (request.form.get("strengths", ""), request.form.get("improvements", ""))}
+    else:
+        edits = {
+            subject: (
+                request.form.get(f"strengths-{subject}", ""),
+                request.form.get(f"improvements-{subject}", ""),
+            )
+            for subject in subjects
+            if f"strengths-{subject}" in request.form or f"improvements-{subject}" in request.form
+        }
+    existing = {
+        note.subject: note
+        for note in db.session.scalars(
+            select(ReviewNote).where(ReviewNote.session_id == session_id)
+        )
+    }
+    for subject, (strengths, improvements) in edits.items():
+        note = existing.get(subject)
+        if note is None:
+            if not strengths and not improvements:
+                continue  # an empty note is not worth a row
+            note = ReviewNote(session_id=session_id, subject=subject)
+            db.session.add(note)
+        if (note.strengths, note.improvements) == (strengths[:10_000], improvements[:10_000]):
+            continue
+        note.strengths = strengths[:10_000]
+        note.improvements = improvements[:10_000]
+        note.updated_at = utcnow()
     db.session.commit()
-    flash("Note saved.", "info")
-    return redirect(url_for("review.page", session_id=session_id, _anchor=f"note-{subject}"))
+    flash("Notes saved.", "info")
+    anchor = f"note-{single}" if single is not None else "notes-form"
+    return redirect(url_for("review.page", session_id=session_id, _anchor=anchor))
 
 
 @review_pages.post("/<int:session_id>/share")

@@ -167,8 +167,30 @@ function guardDelete() {
   });
 }
 
+/** Warn before leaving the page with note text not yet saved (the notes are one form). */
+function guardNotes() {
+  const form = document.getElementById("notes-form");
+  if (!form) return;
+  const state = document.getElementById("notes-state");
+  const saved = new Map([...form.querySelectorAll("textarea")].map((t) => [t, t.value]));
+  const dirty = () => [...saved].some(([field, value]) => field.value !== value);
+  let submitting = false;
+  form.addEventListener("input", () => {
+    state.textContent = dirty() ? "Unsaved changes" : "";
+  });
+  form.addEventListener("submit", () => {
+    submitting = true;
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (submitting || !dirty()) return;
+    event.preventDefault();
+    event.returnValue = ""; // the browser shows its own "leave site?" question
+  });
+}
+
 startTimeline();
 startProposals();
+guardNotes();
 startTranscripts(debounce);
 startReplay();
 guardDelete();
