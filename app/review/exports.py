@@ -169,7 +169,10 @@ def export_stem(session: dict[str, Any]) -> str:
     ascii_title = folded.encode("ascii", "ignore").decode().lower()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_title).strip("-")[:60].strip("-")
     day = str(session.get("created_at") or "")[:10]
-    parts = [slug or f"session-{session.get('id')}", day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else ""]
+    parts = [
+        slug or f"session-{session.get('id')}",
+        day if re.fullmatch(r"\d{4}-\d{2}-\d{2}", day) else "",
+    ]
     return "-".join(part for part in parts if part)
 
 

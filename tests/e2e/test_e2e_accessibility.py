@@ -63,7 +63,13 @@ def test_every_page_and_state_has_no_axe_violation(browser: Browser, site: Site)
     desk = [join(browser, site, game["join_code"], n) for n in ("Aiko", "Min-jun", "Sam")]
     by = {delegation_of(p): p for p in desk}
     phone = join(
-        browser, site, game["join_code"], "Sora", width=375, height=812, is_mobile=True,
+        browser,
+        site,
+        game["join_code"],
+        "Sora",
+        width=375,
+        height=812,
+        is_mobile=True,
         has_touch=True,
     )
     for name in TABS:
