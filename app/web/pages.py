@@ -13,7 +13,7 @@ from flask import Blueprint, abort, redirect, render_template, send_from_directo
 from app.config import BASE_DIR
 from app.realtime.identity import facilitator_token, observer_token
 from app.realtime.sessions import facilitator_sessions, may_facilitate, session_for
-from app.store.scenarios import latest_scenarios
+from app.store.scenarios import latest_scenarios, scenario_content
 from app.web.auth import current_facilitator, facilitator_required
 
 pages = Blueprint("pages", __name__)
@@ -61,9 +61,21 @@ def console() -> Any:
     return render_template(
         "console_home.html",
         sessions=facilitator_sessions(me.id),
-        scenarios=latest_scenarios(),
+        scenarios=[_picker_entry(row) for row in latest_scenarios()],
         token=facilitator_token(me),
     )
+
+
+def _picker_entry(row: Any) -> dict[str, Any]:
+    """What the scenario picker says of a scenario: full title, version, moves and duration."""
+    moves = scenario_content(row).moves
+    return {
+        "slug": row.slug,
+        "title": row.title,
+        "version": row.version,
+        "moves": len(moves),
+        "minutes": sum(move.duration_minutes for move in moves),
+    }
 
 
 def _facilitated(session_id: int) -> Any:

@@ -5,6 +5,13 @@ const token = document.body.dataset.token;
 const form = $("#create-form");
 const errorBox = $("#create-error");
 
+// The picker's line under the list: the chosen scenario's full title, moves and duration.
+const picker = $("#create-scenario");
+const facts = $("#scenario-facts");
+picker?.addEventListener("change", () => {
+  if (facts) facts.textContent = picker.selectedOptions[0]?.dataset.facts || "";
+});
+
 form.addEventListener("submit", async (event) => {
   event.preventDefault();
   errorBox.hidden = true;

@@ -2,7 +2,7 @@
 // page, folds the sync and the events, and draws the five tabs.
 import { ChannelsView } from "./lib/channels.js";
 import { Connection } from "./lib/connection.js";
-import { $, clockTime, duration, el, notify, paint, replace, store } from "./lib/dom.js";
+import { $, announce, clockTime, duration, el, notify, paint, replace, store } from "./lib/dom.js";
 import { injectCard, updateDeadlines } from "./lib/injects.js";
 import { SessionModel } from "./lib/model.js";
 import { setBadge, setupTabs } from "./lib/tabs.js";
@@ -169,15 +169,38 @@ function start(seat) {
   model.on("players", () => refreshRoster(model, panels.briefing));
   model.on("automatic", () => refreshRoster(model, panels.briefing));
   model.on("clock", () => { renderBanner(); renderBriefing(model, panels.briefing); renderInjects(); negotiation?.refresh(); tickClock(); });
-  model.on("injects", (inject) => {
+  model.on("injects", () => {
     renderInjects();
     negotiation?.refresh();
-    if (inject && synced && !seenInjects.has(inject.id) && inject.status === "fired") {
-      $("#inject-live").textContent = `New inject: ${inject.title}`;
-      notify(`New inject at ${clockTime(inject.fired_at)}: ${inject.title}`);
-    }
   });
-  model.on("proposal", (proposal) => { negotiation?.showProposal(proposal); updateNegotiationBadge(); renderSituation(model, panels.situation, lastEffects); });
+  // Only a real firing is "new"; a deadline extended, closed or met says what changed instead.
+  model.on("inject_fired", (inject) => {
+    if (!synced || seenInjects.has(inject.id)) return;
+    notify(`New inject at ${clockTime(inject.fired_at)}: ${inject.title}`);
+    announce(`New inject: ${inject.title}`);
+  });
+  model.on("inject_changed", ({ inject, change }) => {
+    if (!synced) return;
+    const text = {
+      extended: `Deadline extended: “${inject.title}” now closes at ${clockTime(inject.deadline_at)}.`,
+      expired: `Deadline reached: “${inject.title}” closed without a joint response.`,
+      adopted: `“${inject.title}”: a joint response was adopted.`,
+    }[change];
+    if (text) { notify(text); announce(text); }
+  });
+  const proposalStatus = new Map();
+  model.on("sync", () => { for (const p of model.state.proposals) proposalStatus.set(p.id, p.status); });
+  model.on("proposal", (proposal) => {
+    negotiation?.showProposal(proposal);
+    updateNegotiationBadge();
+    renderSituation(model, panels.situation, lastEffects);
+    const before = proposalStatus.get(proposal.id);
+    proposalStatus.set(proposal.id, proposal.status);
+    if (!synced) return;
+    const about = proposal.inject_id ? model.inject(proposal.inject_id)?.title : "";
+    if (before === undefined) announce(`New proposal ${proposal.id} from ${proposal.delegation}${about ? ` on “${about}”` : ""}.`);
+    else if (before !== "adopted" && proposal.status === "adopted") announce(`Proposal ${proposal.id} adopted: it is the joint response${about ? ` to “${about}”` : ""}.`);
+  });
   for (const kind of ["indicators", "scores", "statements", "rulings"]) {
     model.on(kind, (detail) => {
       if (detail?.effects) lastEffects = detail.effects;

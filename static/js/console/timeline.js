@@ -33,7 +33,10 @@ export class TimelineView {
     const moves = this.model.scenario.moves;
     const current = this.model.state.clock.move_index;
     const rows = this.rows();
-    replace(this.list, moves.map((move, index) => {
+    const lobby = this.model.state.status === "lobby"
+      ? el("p", { class: "lobby-note", id: "timeline-lobby-note", text: "In the lobby: injects can be fired once you start move 1 (Start move 1, at the top)." })
+      : null;
+    replace(this.list, lobby, moves.map((move, index) => {
       const items = rows.filter((r) => r.def.move === move.id).sort((a, b) => a.def.order - b.def.order);
       const details = el("details", { class: ["move-group", index === current ? "current" : ""], dataset: { move: move.id } },
         el("summary", {},
@@ -57,7 +60,13 @@ export class TimelineView {
     const act = (label, type, cls = "small secondary") =>
       el("button", { type: "button", class: cls, text: label, on: { click: () => this.command(type, { inject_id: def.id }) } });
     if (status !== "fired") {
-      actions.append(act("Fire now", "inject.fire", "small primary"));
+      const fire = act("Fire now", "inject.fire", "small primary");
+      // The server sends no inject before the first move starts: say so instead of refusing.
+      if (this.model.state.status === "lobby") {
+        fire.disabled = true;
+        fire.setAttribute("aria-describedby", "timeline-lobby-note");
+      }
+      actions.append(fire);
       if (status === "pending") actions.append(act("Hold", "inject.hold"));
       if (status === "held" || status === "skipped") actions.append(act("Release", "inject.release"));
       if (status !== "skipped") actions.append(act("Skip", "inject.skip", "small link"));

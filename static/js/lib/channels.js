@@ -1,6 +1,6 @@
 // Channels: a list with unread counts, the messages of one channel, and a composer.
 // Used by the player's Channels tab and by the facilitator's monitor of every channel.
-import { clockTime, el, notify, paint, replace, store } from "./dom.js";
+import { announce, clockTime, el, notify, paint, replace, store } from "./dom.js";
 
 const ALL = "*";
 
@@ -15,6 +15,19 @@ export function channelName(model, channel, forFacilitator = false) {
   const parts = channel.split("-");
   if (parts.length === 2) return `${name(parts[0])} – ${name(parts[1])}`;
   return forFacilitator ? `${name(channel)} — private room` : `${name(channel)} — our room`;
+}
+
+/** Who reads a channel, in words, for the line above the message box. */
+export function readers(model, channel) {
+  const name = (code) => model.delegation(code)?.name || code;
+  const list = (names) => (names.length > 1 ? `${names.slice(0, -1).join(", ")} and ${names[names.length - 1]}` : names[0]);
+  if (channel === "plenary") return "Read by every delegation, the White Cell and any observers.";
+  // A scenario may let observers read every channel (settings.observers_see_bilaterals).
+  const also = model.scenario?.settings?.observers_see_bilaterals ? ", the White Cell and any observers" : " and the White Cell";
+  if (channel.startsWith("white-")) return `Read by ${name(channel.slice(6))}'s delegation${also}.`;
+  const codes = channel.split("-");
+  if (codes.length === 2) return `Read by the ${list(codes.map(name))} delegations${also}.`;
+  return `Read by ${name(channel)}'s delegation${also} only.`;
 }
 
 function channelCodes(model, channel) {
@@ -35,8 +48,11 @@ export class ChannelsView {
     this.current = store.get(`${options.storageKey}.current`, null);
     this.list = el("ul", { class: "channel-list", "aria-label": "Channels" });
     this.title = el("h3", { class: "channel-title", id: `${options.root.id}-title` });
-    this.messages = el("ol", { class: "messages", "aria-live": "polite", "aria-relevant": "additions", "aria-labelledby": this.title.id });
-    this.input = el("textarea", { id: `${options.root.id}-composer`, rows: "2", maxlength: "4000", placeholder: "Write a message…" });
+    // Not a live region: switching channel would read the whole history aloud. New messages
+    // are announced one by one through the page's announcer instead (see onMessage).
+    this.messages = el("ol", { class: "messages", "aria-labelledby": this.title.id });
+    this.audience = el("p", { class: "composer-audience", id: `${options.root.id}-audience` });
+    this.input = el("textarea", { id: `${options.root.id}-composer`, rows: "2", maxlength: "4000", placeholder: "Write a message…", "aria-describedby": this.audience.id });
     this.form = el("form", { class: "composer", on: { submit: (e) => this.post(e) } },
       el("label", { for: this.input.id, class: "sr-only", text: "Message" }),
       this.input,
@@ -51,7 +67,7 @@ export class ChannelsView {
     });
     replace(options.root,
       el("nav", { class: "channel-nav", "aria-label": "Channel list" }, this.list),
-      el("section", { class: "channel-view" }, el("header", { class: "channel-head" }, this.title), this.messages, this.form));
+      el("section", { class: "channel-view" }, el("header", { class: "channel-head" }, this.title), this.messages, this.audience, this.form));
     this.model.on("sync", () => this.render());
     this.model.on("message", (message) => this.onMessage(message));
   }
@@ -144,6 +160,8 @@ export class ChannelsView {
     const items = this.messagesOf(channel).map((m) => this.messageItem(m));
     replace(this.messages, items.length ? items : el("li", { class: "empty", text: "No messages yet." }));
     this.form.hidden = channel === ALL || (this.o.readOnly ?? false);
+    this.audience.hidden = this.form.hidden;
+    this.audience.textContent = this.form.hidden ? "" : readers(this.model, channel);
     this.messages.scrollTop = this.messages.scrollHeight;
     this.markRead();
   }
@@ -166,6 +184,13 @@ export class ChannelsView {
   }
 
   onMessage(message) {
+    if (!this.isMine(message.actor)) {
+      const actor = message.actor || {};
+      const who = actor.kind === "facilitator" ? "White Cell" : actor.name || "Someone";
+      const here = this.current === message.channel && (!this.o.isVisible || this.o.isVisible());
+      announce(here ? `${who}: ${message.text}`
+        : `New message in ${channelName(this.model, message.channel, this.model.isFacilitator)} from ${who}.`);
+    }
     if (this.current === message.channel || this.current === ALL) {
       const last = this.messages.lastElementChild;
       const nearBottom = this.messages.scrollHeight - this.messages.scrollTop - this.messages.clientHeight < 80;
@@ -206,6 +231,7 @@ export class ChannelsView {
     if (!text || !channel || channel === ALL) return;
     this.input.value = "";
     this.saveDraft();
+    this.input.focus(); // ready for the next message, whether Enter or the Send button sent it
     const ack = await this.o.conn.send("message.post", { channel, text });
     if (!ack.ok) {
       if (!this.input.value) this.input.value = text; // give the words back to fix or resend

@@ -108,6 +108,21 @@ export function notify(message, kind = "info") {
   setTimeout(() => note.remove(), kind === "error" ? 9000 : 4500);
 }
 
+/**
+ * Say something to screen-reader users without moving their focus: one polite live region at
+ * the end of <body>, outside every tab panel (a hidden panel's live region is never read).
+ * The text is set a moment after clearing, so the same words twice are announced twice.
+ */
+export function announce(message) {
+  let region = document.getElementById("announcer");
+  if (!region) {
+    region = el("div", { id: "announcer", class: "sr-only", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+    document.body.appendChild(region);
+  }
+  region.textContent = "";
+  setTimeout(() => { region.textContent = message; }, 60);
+}
+
 /** Set a delegation's colour on an element as a CSS custom property (CSSOM, allowed by CSP). */
 export function paint(node, colour) {
   if (colour && /^#[0-9a-fA-F]{3,8}$/.test(colour)) node.style.setProperty("--del", colour);

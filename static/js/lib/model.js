@@ -55,7 +55,8 @@ export class SessionModel {
   }
 
   /** Listen to a kind of change: sync, you, players, clock, injects, pending, message, proposal,
-   * indicators, statements, rulings, scores, automatic, lobby, moved. */
+   * indicators, statements, rulings, scores, automatic, lobby, moved; inject_fired (a real
+   * firing only) and inject_changed ({inject, change}: extended, expired, adopted). */
   on(kind, fn) {
     if (!this.listeners.has(kind)) this.listeners.set(kind, []);
     this.listeners.get(kind).push(fn);
@@ -304,6 +305,7 @@ const HANDLERS = {
       model.emit("pending", null);
     }
     model.emit("injects", inject);
+    model.emit("inject_fired", inject); // a real firing (the "injects" signal also follows changes)
   },
   inject_held(model, data, event, seq) {
     setPending(model, data.inject_id, "held", seq);
@@ -319,6 +321,7 @@ const HANDLERS = {
     const fields = { deadline_at: data.deadline_at, deadline_open: true };
     model.setFields(inject, `inject:${data.inject_id}`, fields, seq);
     model.emit("injects", inject);
+    if (inject) model.emit("inject_changed", { inject, change: "extended" });
   },
   deadline_expired(model, data, event, seq) {
     const inject = model.inject(data.inject_id);
@@ -326,6 +329,7 @@ const HANDLERS = {
     model.setFields(inject, `inject:${data.inject_id}`, { deadline_open: false, outcome }, seq);
     model.closeProposals(data.closed_proposals, "deadline", seq);
     model.emit("injects", inject);
+    if (inject) model.emit("inject_changed", { inject, change: inject.outcome === "adopted" ? "adopted" : "expired" });
   },
   proposal_tabled(model, data, event, seq) {
     model.replaceProposal(data.proposal, redLinesFor(model, data), seq);

@@ -5,7 +5,30 @@ import { clockTime, el, notify, paint, replace } from "./dom.js";
 import { optionText } from "./injects.js";
 
 const STANCE = { endorse: "Endorsed", reject: "Rejected", reserve: "Reserved" };
-const STATUS = { open: "Open", adopted: "Adopted", withdrawn: "Withdrawn", closed: "Closed" };
+const STATUS = { open: "Open", rejected: "Rejected", adopted: "Adopted", withdrawn: "Withdrawn", closed: "Closed" };
+
+/** One line per state, shown under the Negotiation tab's title and on each card. */
+export const STATE_HELP = {
+  open: "Open: waiting for every lead to endorse the current version.",
+  rejected: "Rejected: a lead said no to the current version; amend it (a new version) or withdraw it.",
+  adopted: "Adopted: every lead endorsed the same version; it is the joint response.",
+  closed: "Closed: the deadline passed, the session ended, or another proposal was adopted.",
+  withdrawn: "Withdrawn: the delegation that tabled it took it back.",
+};
+
+/** The delegations that rejected the current version of an open proposal. */
+export function rejectedBy(proposal) {
+  return Object.entries(proposal.positions || {})
+    .filter(([, p]) => p.stance === "reject" && p.version === proposal.version)
+    .map(([code]) => code)
+    .sort();
+}
+
+/** The state a reader sees: an open proposal whose current version a lead rejected reads
+ * "Rejected" (the server keeps it open, so an amendment can save it). */
+export function displayStatus(proposal) {
+  return proposal.status === "open" && rejectedBy(proposal).length ? "rejected" : proposal.status;
+}
 
 /** The delegations a proposal is for (its inject's audience, or all). */
 export function proposalDelegations(model, proposal) {
@@ -46,7 +69,10 @@ export class ProposalCard {
   constructor(options) {
     this.o = options;
     this.model = options.model;
-    this.node = el("article", { class: "card proposal", id: `proposal-${options.proposal.id}`, dataset: { proposalId: String(options.proposal.id) } });
+    // The card itself takes focus after an action (tabindex -1): its inner parts are redrawn
+    // when the server's event arrives, and focus on a removed node falls back to <body>.
+    this.node = el("article", { class: "card proposal", id: `proposal-${options.proposal.id}`, tabindex: "-1",
+      "aria-labelledby": `proposal-title-${options.proposal.id}`, dataset: { proposalId: String(options.proposal.id) } });
     this.body = el("div", { class: "proposal-body" });
     this.actions = el("div", { class: "proposal-actions" });
     this.node.append(this.body);
@@ -57,7 +83,7 @@ export class ProposalCard {
 
   update(proposal) {
     this.proposal = proposal;
-    this.node.className = `card proposal proposal-${proposal.status}`;
+    this.node.className = `card proposal proposal-${proposal.status} proposal-shown-${displayStatus(proposal)}`;
     const inject = proposal.inject_id ? this.model.inject(proposal.inject_id) : null;
     replace(this.body, this.head(proposal), this.warnings(proposal), this.current(proposal, inject),
       this.stances(proposal), this.versions(proposal));
@@ -68,12 +94,18 @@ export class ProposalCard {
     const author = p.author || {};
     const colour = this.model.delegation(p.delegation)?.colour;
     return el("header", { class: "proposal-head" },
-      el("h4", { class: "proposal-title" }, `Proposal ${p.id}`, el("span", { class: "version-tag", text: ` · version ${p.version}` })),
-      el("span", { class: ["status", `status-${p.status}`], text: STATUS[p.status] || p.status }),
+      el("h4", { class: "proposal-title", id: `proposal-title-${p.id}` }, `Proposal ${p.id}`, el("span", { class: "version-tag", text: ` · version ${p.version}` })),
+      this.statusPill(p),
       el("p", { class: "proposal-by muted" },
         paint(el("span", { class: "del-tag", text: p.delegation }), colour),
         ` tabled by ${author.name || "?"} at ${clockTime(p.tabled_at)}`,
         p.closed_reason ? ` · closed: ${p.closed_reason}` : ""));
+  }
+
+  statusPill(p) {
+    const shown = displayStatus(p);
+    const text = shown === "rejected" ? `Rejected by ${rejectedBy(p).join(", ")}` : STATUS[shown] || shown;
+    return el("span", { class: ["status", `status-${shown}`], title: STATE_HELP[shown] || "", text });
   }
 
   warnings(p) {
@@ -159,6 +191,14 @@ export class ProposalCard {
     this.buttons.endorse.textContent = endorsed ? `Endorsed v${v} ✓` : `Endorse v${v}`;
     this.buttons.endorse.disabled = Boolean(endorsed);
     this.buttons.endorse.hidden = this.buttons.reject.hidden = this.buttons.reserve.hidden = !you.lead;
+    // After a rejection of this version only the rejecting lead may still change its mind;
+    // for everyone else the way on is an amendment.
+    const rejecters = rejectedBy(p);
+    if (rejecters.length && !rejecters.includes(you.delegation)) this.buttons.endorse.hidden = true;
+    this.rejectNote.hidden = !rejecters.length;
+    this.rejectNote.textContent = rejecters.length
+      ? `${rejecters.join(", ")} rejected version ${v}: amend it to continue, or withdraw it.`
+      : "";
     this.buttons.withdraw.hidden = p.delegation !== you.delegation;
     this.leadNote.hidden = Boolean(you.lead);
     const lead = (this.model.state?.players || []).find((pl) => pl.delegation === you.delegation && pl.lead);
@@ -182,22 +222,24 @@ export class ProposalCard {
       withdraw: button("Withdraw", "link danger", () => this.withdraw()),
     };
     this.leadNote = el("p", { class: "muted small lead-note" });
+    this.rejectNote = el("p", { class: "small reject-note", hidden: true });
     this.reasonInput = el("textarea", { id: `reason-${id}`, rows: "2", maxlength: "1000" });
     this.reasonLabel = el("label", { for: `reason-${id}` });
     const reasonForm = el("form", { class: "inline-form", hidden: true, on: { submit: (e) => { e.preventDefault(); this.position(this.reasonStance, this.reasonInput.value.trim()); } } },
       this.reasonLabel, this.reasonInput,
       el("div", { class: "form-actions" },
         this.reasonSubmit = el("button", { type: "submit", class: "primary" }),
-        button("Cancel", "link", () => this.closeForms())));
+        button("Cancel", "link", () => this.closeForms(true))));
     this.amendText = el("textarea", { id: `amend-${id}-text`, rows: "4", maxlength: "4000" });
     this.amendOptions = el("div");
     const amendForm = el("form", { class: "inline-form", hidden: true, on: { submit: (e) => this.amend(e) } },
       el("label", { for: `amend-${id}-text`, text: "Amended text" }), this.amendText, this.amendOptions,
       el("div", { class: "form-actions" },
         el("button", { type: "submit", class: "primary", text: "Table amendment" }),
-        button("Cancel", "link", () => this.closeForms())));
+        button("Cancel", "link", () => this.closeForms(true))));
     this.forms = { reason: reasonForm, amend: amendForm };
     replace(this.actions,
+      this.rejectNote,
       el("div", { class: "button-row" }, Object.values(this.buttons)),
       this.leadNote, reasonForm, amendForm);
   }
@@ -218,10 +260,11 @@ export class ProposalCard {
     }
   }
 
-  closeForms() {
+  closeForms(focusCard = false) {
     for (const form of Object.values(this.forms)) form.hidden = true;
     this.reasonInput.value = "";
     this.update(this.proposal);
+    if (focusCard) this.node.focus();
   }
 
   async position(stance, reason) {
@@ -234,7 +277,7 @@ export class ProposalCard {
     if (stance !== "endorse" && reason) fields.reason = reason;
     const ack = await this.o.conn.send(`proposal.${stance}`, fields);
     if (ack.ok) {
-      this.closeForms();
+      this.closeForms(true); // the button or form used is gone or disabled: focus the card
       notify(`${STANCE[stance]} version ${fields.version} of proposal ${fields.proposal_id}.`);
     } else notify(ack.error.message, "error");
   }
@@ -249,6 +292,7 @@ export class ProposalCard {
     if (ack.ok) {
       this.forms.amend.hidden = true;
       this.update(this.proposal);
+      this.node.focus();
       notify(`Amendment tabled on proposal ${this.proposal.id}.`);
     } else notify(ack.error.message, "error");
   }
