@@ -16,6 +16,7 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 
 from app.config import BASE_DIR
+from app.review.chart_text import chart_texts
 from app.review.charts import TITLES
 from app.review.facts import clock_label
 from app.review.review import Review
@@ -73,6 +74,7 @@ def context(review: Review) -> dict[str, Any]:
         "messages": review.messages,
         "charts": review.all_charts(),
         "chart_titles": TITLES,
+        "chart_texts": chart_texts(review),
         "outcomes": OUTCOMES,
         "minutes": minutes,
         "clock": clock_label,
@@ -119,6 +121,7 @@ def markdown_report(review: Review) -> str:
     for name, svg in c["charts"].items():
         data = base64.b64encode(svg.encode()).decode()
         out += [f"![{c['chart_titles'][name]}](data:image/svg+xml;base64,{data})", ""]
+        out += [f"*{c['chart_titles'][name]}, in words:* {c['chart_texts'][name]}", ""]
     out += _md_injects(c)
     out += _md_participation(c)
     out += _md_indicators(c)

@@ -22,6 +22,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.realtime.sessions import delete_session, may_facilitate, session_for
 from app.review import forget_review, review_of
+from app.review.chart_text import chart_texts
 from app.review.charts import CHARTS, TITLES
 from app.review.exports import FORMATS, export
 from app.review.facts import WHITE, clock_label
@@ -122,6 +123,7 @@ def page(session_id: int) -> Any:
         delegations=[d.code for d in review.scenario.delegations] + [WHITE],
         chart_names=list(CHARTS),
         chart_titles=TITLES,
+        chart_texts=chart_texts(review),
         formats=FORMATS,
         outcomes=OUTCOMES,
         minutes=minutes,
