@@ -79,6 +79,8 @@ class Indicator(_Model):
     min: StrictInt = 0
     max: StrictInt = 100
     start: StrictInt
+    # Which way is good news: pages colour a rise green or red by it (unset: neutral).
+    higher_is: Literal["better", "worse"] | None = None
 
 
 class Settings(_Model):

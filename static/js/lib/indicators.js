@@ -23,11 +23,22 @@ export function indicatorList(model, options = {}) {
       el("div", { class: "indicator-head" },
         el("span", { class: "indicator-name", text: d.name }),
         el("span", { class: "indicator-value" }, String(value),
-          delta ? el("span", { class: ["delta", delta > 0 ? "up" : "down"], text: ` ${delta > 0 ? "▲" : "▼"}${Math.abs(delta)}` }) : null)),
+          delta ? deltaMark(d, delta) : null)),
       el("div", {
         class: "bar", role: "meter", "aria-label": d.name,
         "aria-valuemin": String(d.min), "aria-valuemax": String(d.max), "aria-valuenow": String(value),
       }, fill, startMark),
-      options.describe && d.description ? el("p", { class: "indicator-desc", text: d.description }) : null);
+      options.describe && d.description ? el("p", { class: "indicator-desc", text: d.description }) : null,
+      options.describe && d.higher_is ? el("p", { class: "indicator-desc", text: `Higher is ${d.higher_is}.` }) : null);
   }));
+}
+
+/** The last change of an indicator: an arrow, the amount, and whether that is good news, in
+ * words as well as colour (the scenario says which way is better with `higher_is`). */
+export function deltaMark(indicator, delta) {
+  const better = indicator.higher_is === "better" ? delta > 0 : indicator.higher_is === "worse" ? delta < 0 : null;
+  const meaning = better === null ? "neutral" : better ? "good" : "bad";
+  const word = better === null ? "" : better ? " (better)" : " (worse)";
+  return el("span", { class: ["delta", delta > 0 ? "up" : "down", meaning], dataset: { meaning } },
+    ` ${delta > 0 ? "▲" : "▼"}${Math.abs(delta)}${word}`);
 }
