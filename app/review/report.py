@@ -29,6 +29,20 @@ OUTCOMES = {
 }
 
 
+def local_time(moment: datetime | str | None) -> str:
+    """A moment in the server's local time with its zone ("2026-12-02 19:03 JST, UTC+09:00"):
+    a report is read where the seminar was held, and the server runs in that room."""
+    if moment is None or moment == "":
+        return ""
+    if isinstance(moment, str):
+        moment = datetime.fromisoformat(moment.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    local = moment.astimezone()
+    offset = local.strftime("%z")
+    return f"{local:%Y-%m-%d %H:%M} {local.tzname()}, UTC{offset[:3]}:{offset[3:]}"
+
+
 def minutes(seconds: float | None) -> str:
     """A duration for people: '45 s', '3.5 min', or '—'."""
     if seconds is None:
@@ -78,7 +92,8 @@ def context(review: Review) -> dict[str, Any]:
         "outcomes": OUTCOMES,
         "minutes": minutes,
         "clock": clock_label,
-        "generated": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "generated": local_time(datetime.now(UTC)),
+        "created": local_time(review.log.session.get("created_at")),
     }
 
 
@@ -105,7 +120,8 @@ def markdown_report(review: Review) -> str:
     out += [
         f"- Scenario: {_md(c['scenario'].get('title'))} (version {c['scenario'].get('version')},"
         f" hash `{str(c['scenario'].get('hash', ''))[:12]}`)",
-        f"- Session {s.get('id')}, status {summary['status']}, created {_md(s.get('created_at'))}",
+        f"- Session {s.get('id')}, status {summary['status']}, "
+        f"created {_md(local_time(s.get('created_at')))}",
         f"- Played: {minutes(summary['play_seconds'])} of play, "
         f"{minutes(summary['paused_seconds'])} paused, {summary['moves_played']} move(s)",
         f"- {summary['players']} players, {summary['messages']} messages, "
@@ -121,7 +137,7 @@ def markdown_report(review: Review) -> str:
     for name, svg in c["charts"].items():
         data = base64.b64encode(svg.encode()).decode()
         out += [f"![{c['chart_titles'][name]}](data:image/svg+xml;base64,{data})", ""]
-        out += [f"*{c['chart_titles'][name]}, in words:* {c['chart_texts'][name]}", ""]
+        out += [f"*{c['chart_titles'][name]}, in words:* {_md(c['chart_texts'][name])}", ""]
     out += _md_injects(c)
     out += _md_participation(c)
     out += _md_indicators(c)

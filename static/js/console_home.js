@@ -1,5 +1,7 @@
 // The facilitator's list of sessions: create a new one from a scenario with the JSON API.
-import { $ } from "./lib/dom.js";
+import { $, localiseTimes } from "./lib/dom.js";
+
+localiseTimes();
 
 const token = document.body.dataset.token;
 const form = $("#create-form");

@@ -90,7 +90,7 @@ function start(token) {
     const proposals = model.state.proposals
       .filter((p) => p.status === "open" || p.status === "adopted")
       .sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id)
-      .slice(0, 6);
+      .slice(0, 6); // open ones first; fitAll() keeps what fits one screen
     const codes = model.scenario.delegations.map((d) => d.code);
     if (!proposals.length) {
       replace($("#proj-board"), el("p", { class: "proj-empty", text: "No proposal on the table." }));
@@ -107,6 +107,8 @@ function start(token) {
           el("th", { scope: "row" },
             el("span", { class: "board-name", text: `#${p.id} · v${p.version}` }),
             el("span", { class: "board-for", text: inject ? inject.title : "General" }),
+            // The room reads what is being negotiated, not only a number.
+            el("span", { class: "board-text", text: p.versions[p.versions.length - 1]?.text || "" }),
             p.status === "adopted" ? el("span", { class: "board-adopted", text: "Adopted" }) : null),
           codes.map((code) => {
             if (!concerned.includes(code)) return el("td", { class: "stance-cell na", text: "" });
@@ -117,6 +119,25 @@ function start(token) {
               el("span", { class: "cell-text", text: stance.stale ? `v${p.positions[code].version}` : stance.kind === "none" ? "" : stance.label.split(" ")[0] }));
           }));
       }))));
+  }
+
+  /** On a wall-sized screen the page never scrolls: drop the last items of a card until it
+   * fits, and say how many more there are (the console has them all). */
+  const FIT = window.matchMedia("(min-width: 901px) and (min-height: 600px)");
+  function fit(card, items, noun) {
+    if (!FIT.matches || !card) return;
+    const list = Array.from(items);
+    let dropped = 0;
+    const more = el("p", { class: "proj-more" });
+    const overflowing = () => card.scrollHeight > card.clientHeight + 1;
+    if (!overflowing()) return;
+    card.appendChild(more);
+    while (overflowing() && list.length > 1) {
+      list.pop().remove();
+      dropped += 1;
+      more.textContent = `+ ${dropped} more ${noun}`;
+    }
+    if (!dropped) more.remove();
   }
 
   function renderSide() {
@@ -134,21 +155,28 @@ function start(token) {
       : el("p", { class: "proj-empty", text: "None yet." }));
   }
 
+  function fitAll() {
+    fit($("#proj-board").closest(".proj-card"), $("#proj-board").querySelectorAll("tbody tr"), "proposals");
+    fit($("#proj-adopted").closest(".proj-card"), $("#proj-adopted").querySelectorAll(".proj-adopted > li"), "adopted");
+  }
+
   function all() {
     header();
     lobby();
     renderInject();
     renderBoard();
     renderSide();
+    fitAll();
   }
+  window.addEventListener("resize", () => { if (model.state) all(); });
 
   model.on("sync", all);
   model.on("clock", all);
-  model.on("injects", () => { lobby(); renderInject(); renderBoard(); });
-  model.on("proposal", () => { renderBoard(); renderSide(); });
-  model.on("automatic", renderBoard);
+  model.on("injects", () => { lobby(); renderInject(); renderBoard(); renderSide(); fitAll(); });
+  model.on("proposal", () => { renderBoard(); renderSide(); fitAll(); });
+  model.on("automatic", () => { renderBoard(); fitAll(); });
   for (const kind of ["indicators", "statements", "rulings"]) {
-    model.on(kind, (detail) => { if (detail?.effects) lastEffects = detail.effects; renderSide(); });
+    model.on(kind, (detail) => { if (detail?.effects) lastEffects = detail.effects; renderSide(); fitAll(); });
   }
   setInterval(() => { if (model.state) { header(); updateDeadlines(model); } }, 1000);
 }

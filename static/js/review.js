@@ -2,6 +2,7 @@
 // their own modules). Everything is fetched as JSON and written into the page as text.
 
 import { debounce, el, getJSON, pill, showError } from "./review-common.js";
+import { localiseTimes } from "./lib/dom.js";
 import { startReplay } from "./review-replay.js";
 import { startTranscripts } from "./review-transcripts.js";
 
@@ -188,6 +189,7 @@ function guardNotes() {
   });
 }
 
+localiseTimes();
 startTimeline();
 startProposals();
 guardNotes();

@@ -74,7 +74,27 @@ export function safeUrl(url) {
 export function clockTime(iso) {
   if (!iso) return "";
   const date = new Date(iso);
-  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" });
+  return date.toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+}
+
+/** "2 Dec 2026, 14:03" in the viewer's time zone; with `zone`, followed by the zone's name. */
+export function localDateTime(iso, zone = false) {
+  if (!iso) return "";
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return "";
+  const text = `${date.toLocaleDateString([], { day: "numeric", month: "short", year: "numeric" })}, ${clockTime(iso)}`;
+  if (!zone) return text;
+  const name = Intl.DateTimeFormat().resolvedOptions().timeZone || "local time";
+  return `${text} (${name})`;
+}
+
+/** Rewrite every <time data-local datetime="…Z"> (rendered in UTC by the server) in local time;
+ * data-local="zone" adds the time zone's name. One time format on every page. */
+export function localiseTimes(root = document) {
+  for (const node of root.querySelectorAll("time[data-local]")) {
+    const text = localDateTime(node.getAttribute("datetime"), node.dataset.local === "zone");
+    if (text) node.textContent = text;
+  }
 }
 
 /** "4:05" or "1:02:09" for a number of seconds (never negative). */

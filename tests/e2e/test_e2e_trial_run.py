@@ -1,0 +1,313 @@
+"""What confused the trial run, checked as a user sees it: the projector, the announcements,
+the negotiation states, the console's lobby, the message box, the picker, exports and notes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.helpers import (
+    Site,
+    command,
+    connected,
+    delegation_of,
+    join,
+    new_page,
+    open_console,
+    post,
+    sign_in,
+    tab,
+)
+
+LONG = (
+    "Japan, the Republic of Korea and the United States will respond to a seventh nuclear test "
+    "with new sanctions designations, the deployment of US strategic assets and combined drills, "
+    "and will seek action in the UN Security Council without delay."
+)
+
+
+@dataclass
+class Room:
+    fac: Page
+    players: dict[str, Page]
+    session_id: int
+    code: str
+
+
+def table(page: Page, inject_id: str, text: str, options: list[str], button: str) -> str:
+    tab(page, "Negotiation")
+    section = page.locator(f"#work-{inject_id}")
+    section.locator(".table-proposal summary").click()
+    section.get_by_label("Proposed joint text").fill(text)
+    for option in options:
+        page.locator(f"#table-{inject_id}-{option}").check()
+    before = section.locator(".proposal").count()
+    section.get_by_role("button", name=button, exact=True).click()
+    expect(section.locator(".proposal")).to_have_count(before + 1)
+    return section.locator(".proposal").first.get_attribute("data-proposal-id") or ""
+
+
+def endorse(page: Page, proposal_id: str) -> None:
+    tab(page, "Negotiation")
+    page.locator(f"#proposal-{proposal_id}").get_by_role("button", name="Endorse v1").click()
+    expect(page.locator(f"#proposal-{proposal_id} .stance-endorse").first).to_be_visible()
+
+
+def listen(page: Page) -> None:
+    """Start recording every text the page's announcer and notices say from now on."""
+    page.evaluate(
+        """() => {
+            window.__said = [];
+            const record = (mutations) => mutations.forEach((m) => m.addedNodes.forEach((n) => {
+                if (n.textContent) window.__said.push(n.textContent);
+            }));
+            const observer = new MutationObserver(record);
+            for (const id of ["announcer", "notices"]) {
+                const node = document.getElementById(id);
+                if (node) observer.observe(node, {childList: true, subtree: true});
+            }
+        }"""
+    )
+
+
+def heard(page: Page) -> list[str]:
+    return page.evaluate("() => window.__said")
+
+
+@pytest.fixture(scope="module")
+def room(browser: Browser, site: Site) -> Iterator[Room]:
+    """A running session with three seated leads, the move's first two injects fired."""
+    fac = sign_in(browser, site, width=1440, height=1000, timezone_id="Asia/Tokyo")
+    game = site.new_session("Trial run — Group A")
+    open_console(fac, site, game["id"])
+    players = {}
+    for name in ("Aiko", "Min-jun", "Sam"):
+        page = join(browser, site, game["join_code"], name)
+        players[delegation_of(page)] = page
+    command(fac, "session.start")
+    expect(fac.locator("#row-nk-vice-ministers-tokyo")).to_have_attribute("data-status", "fired")
+    fac.locator("#row-nk-23-missiles").get_by_role("button", name="Fire now").click()
+    expect(fac.locator("#row-nk-23-missiles")).to_have_attribute("data-status", "fired")
+    yield Room(fac, players, game["id"], game["join_code"])
+    for page in [fac, *players.values()]:
+        assert page.problems == [], page.problems  # type: ignore[attr-defined]
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def adopted(room: Room) -> str:
+    """USA tables with 'Table and endorse' a response to the missiles; Japan and Korea endorse."""
+    proposal = table(
+        room.players["USA"],
+        "nk-23-missiles",
+        "Condemn and go to the UN.",
+        ["nk23-condemn-and-un"],
+        "Table and endorse",
+    )
+    expect(
+        room.players["USA"].locator(f"#proposal-{proposal} .stance[data-delegation='USA']")
+    ).to_contain_text("Endorsed v1")
+    endorse(room.players["JPN"], proposal)
+    endorse(room.players["KOR"], proposal)
+    expect(room.players["JPN"].locator(f"#proposal-{proposal} .status")).to_have_text("Adopted")
+    return proposal
+
+
+@pytest.fixture(scope="module")
+def rejected(room: Room) -> str:
+    """Japan tables a long text on the vice-ministers' inject; Korea's lead rejects it."""
+    jpn, kor = room.players["JPN"], room.players["KOR"]
+    proposal = table(
+        jpn, "nk-vice-ministers-tokyo", LONG, ["vm-response-package"], "Table proposal"
+    )
+    tab(kor, "Negotiation")
+    card = kor.locator(f"#proposal-{proposal}")
+    card.get_by_role("button", name="Reject…").click()
+    card.locator("textarea[id^=reason]").fill("Too strong for Seoul.")
+    card.locator(".inline-form button[type=submit]").first.click()
+    expect(card.locator(".stance-reject")).to_be_visible()
+    return proposal
+
+
+def test_fire_now_is_disabled_in_the_lobby_with_the_reason(browser: Browser, site: Site) -> None:
+    """In the lobby, is 'Fire now' disabled and does the console say why?"""
+    fac = sign_in(browser, site, width=1440, height=1000)
+    game = site.new_session("Lobby check")
+    open_console(fac, site, game["id"])
+    fire = fac.locator("#row-nk-23-missiles").get_by_role("button", name="Fire now")
+    expect(fire).to_be_disabled()
+    expect(fac.locator("#timeline-lobby-note")).to_contain_text("start move 1")
+    command(fac, "session.start")
+    expect(fire).to_be_enabled()
+    expect(fac.locator("#timeline-lobby-note")).to_have_count(0)
+    fac.context.close()
+
+
+def test_scenario_picker_shows_title_moves_and_duration(browser: Browser, site: Site) -> None:
+    """Does the scenario picker name each scenario in full with its moves and minutes?"""
+    fac = sign_in(browser, site, width=1440, height=1000)
+    option = fac.locator("#create-scenario option[value='trilateral-2023']")
+    assert re.search(r"\d+ moves · \d+ min", option.inner_text())
+    facts = fac.locator("#scenario-facts")
+    expect(facts).to_contain_text(re.compile(r"\d+ moves, \d+ minutes of play"))
+    title = option.inner_text().split(" · ")[0]
+    expect(facts).to_contain_text(title)
+    assert "UTC" not in fac.locator(".sessions").inner_text()  # local time, like every page
+    fac.context.close()
+
+
+def test_message_box_says_who_will_read_it(room: Room) -> None:
+    """Does the message box say which delegations read the channel it posts to?"""
+    jpn = room.players["JPN"]
+    tab(jpn, "Channels")
+    jpn.locator("#panel-channels .channel-button[data-channel='JPN-KOR']").click()
+    audience = jpn.locator("#panel-channels-audience")
+    expect(audience).to_have_text(
+        "Read by the Japan and Republic of Korea delegations and the White Cell."
+    )
+    jpn.locator("#panel-channels .channel-button[data-channel='JPN']").click()
+    expect(audience).to_have_text("Read by Japan's delegation and the White Cell only.")
+    described = jpn.locator("#panel-channels-composer").get_attribute("aria-describedby")
+    assert described == "panel-channels-audience"
+
+
+def test_deadline_extension_is_not_announced_as_a_new_inject(room: Room) -> None:
+    """Does extending a deadline say so, instead of announcing the old inject as new?"""
+    jpn = room.players["JPN"]
+    tab(jpn, "Channels")  # the inject is still unseen on the Injects tab
+    listen(jpn)
+    row = room.fac.locator("#row-nk-vice-ministers-tokyo")
+    row.get_by_role("button", name="Extend").click()
+    expect(jpn.locator("#announcer")).to_contain_text("Deadline extended")
+    said = heard(jpn)
+    assert any("Deadline extended" in text for text in said), said
+    assert not any("New inject" in text for text in said), said
+
+
+def test_table_and_endorse_records_the_tabling_lead(room: Room, adopted: str) -> None:
+    """Does 'Table and endorse' record the tabling delegation's endorsement in one step?"""
+    stance = room.players["JPN"].locator(f"#proposal-{adopted} .stance[data-delegation='USA']")
+    expect(stance).to_contain_text("Endorsed v1")
+
+
+def test_rejected_proposal_no_longer_reads_open(room: Room, rejected: str) -> None:
+    """After a lead rejects a version, does it read 'Rejected by …' without Endorse for others,
+    and do the states each have a one-line explanation?"""
+    jpn = room.players["JPN"]
+    tab(jpn, "Negotiation")
+    mine = jpn.locator(f"#proposal-{rejected}")
+    expect(mine.locator(".status")).to_have_text("Rejected by KOR")
+    expect(mine.get_by_role("button", name="Endorse v1")).to_be_hidden()
+    expect(mine.locator(".reject-note")).to_contain_text("amend it to continue")
+    jpn.get_by_text("What the states mean").click()
+    legend = jpn.locator(".state-help li")
+    expect(legend).to_have_count(5)
+    expect(legend.first).to_contain_text("Open:")
+
+
+def test_only_leads_see_proposals_awaiting_them(room: Room, browser: Browser, site: Site) -> None:
+    """Is the 'awaiting your delegation' badge shown to the lead and not to other seats?"""
+    second = join(browser, site, room.code, "Kenji")
+    mine = delegation_of(second)
+    other = next(code for code in room.players if code != mine)
+    table(room.players[other], "general", "A general line on the press.", [], "Table proposal")
+    lead = room.players[mine]
+    expect(lead.locator("#tab-negotiation .tab-badge")).to_be_visible()
+    expect(second.locator("#tab-negotiation")).to_be_visible()
+    expect(second.locator("#tab-negotiation .tab-badge")).to_be_hidden()
+    second.context.close()
+
+
+def test_adoption_colours_indicators_by_meaning(room: Room, adopted: str) -> None:
+    """After an adoption that raises escalation risk, is that rise shown as bad news in words?"""
+    jpn = room.players["JPN"]
+    tab(jpn, "Situation")
+    escalation = jpn.locator(".indicator[data-indicator='escalation'] .delta")
+    expect(escalation).to_have_attribute("data-meaning", "bad")
+    expect(escalation).to_contain_text("▲1 (worse)")
+    cohesion = jpn.locator(".indicator[data-indicator='cohesion'] .delta")
+    expect(cohesion).to_have_attribute("data-meaning", "good")
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_projector_fits_one_screen_and_shows_proposal_text(
+    room: Room, adopted: str, rejected: str, browser: Browser, site: Site, size: tuple[int, int]
+) -> None:
+    """After an adoption and with proposals open, does the projector fit one screen without
+    cutting a card, and does the board show what each proposal says?"""
+    width, height = size
+    projector = new_page(browser, width=width, height=height)
+    projector.context.add_cookies(room.fac.context.cookies())
+    projector.goto(f"{site.url}/projector/{room.session_id}")
+    connected(projector)
+    expect(projector.locator("#proj-adopted li").first).to_be_visible()
+    text = projector.locator(f".board-row[data-proposal-id='{rejected}'] .board-text")
+    expect(text).to_contain_text("Japan, the Republic of Korea")
+    overflow = projector.evaluate(
+        """() => ({
+            page: document.documentElement.scrollHeight - window.innerHeight,
+            cards: [...document.querySelectorAll('.proj-card')]
+                .map((c) => c.scrollHeight - c.clientHeight),
+        })"""
+    )
+    assert overflow["page"] <= 0, overflow
+    assert max(overflow["cards"]) <= 1, overflow
+    projector.context.close()
+
+
+def test_phone_channel_list_shows_every_channel_and_unread_count(
+    room: Room, browser: Browser, site: Site
+) -> None:
+    """On a 375 px phone, is every channel button (with its unread count) inside the screen?"""
+    phone = join(browser, site, room.code, "Sora", width=375, height=812, is_mobile=True)
+    delegation = delegation_of(phone)
+    other = next(code for code in room.players if code != delegation)
+    channel = "-".join(sorted([delegation, other]))
+    tab(room.players[other], "Channels")
+    post(room.players[other], channel, "Can we talk before the plenary?")
+    tab(phone, "Channels")
+    buttons = phone.locator("#panel-channels .channel-button")
+    assert buttons.count() >= 5
+    for index in range(buttons.count()):
+        box = buttons.nth(index).bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 375, box
+    unread = phone.locator(f"#panel-channels .channel-button[data-channel='{channel}'] .unread")
+    expect(unread).to_be_visible()
+    box = unread.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 375
+    phone.context.close()
+
+
+def test_exports_are_named_after_the_session_and_date(room: Room, site: Site) -> None:
+    """Is an export file named after the session's title and date, not 'session-1'?"""
+    answer = room.fac.context.request.get(f"{site.url}/review/{room.session_id}/export/json")
+    disposition = answer.headers["content-disposition"]
+    assert re.search(r'filename="trial-run-group-a-\d{4}-\d{2}-\d{2}\.json"', disposition)
+
+
+def test_review_notes_are_one_form_and_warn_before_leaving(room: Room, site: Site) -> None:
+    """Are all review notes saved by one button, and does leaving with unsaved text warn?"""
+    fac = room.fac
+    fac.goto(f"{site.url}/review/{room.session_id}")
+    expect(fac.get_by_role("button", name="Save all notes")).to_have_count(1)
+    fields = fac.locator("#notes-form textarea[name^=strengths-]")
+    fields.nth(0).fill("Kept the trilateral line")
+    fields.nth(1).fill("Seoul consulted early")
+    fac.get_by_role("button", name="Save all notes").click()
+    fac.wait_for_load_state()
+    expect(fields.nth(0)).to_have_value("Kept the trilateral line")
+    expect(fields.nth(1)).to_have_value("Seoul consulted early")
+    expect(fac.locator("time[data-local]").first).to_contain_text("(Asia/Tokyo)")
+
+    fields.nth(2).press_sequentially("Not saved yet")
+    expect(fac.locator("#notes-state")).to_have_text("Unsaved changes")
+    asked: list[str] = []
+    fac.once("dialog", lambda dialog: (asked.append(dialog.type), dialog.accept()))
+    fac.locator(".topnav").get_by_role("link", name="Sessions").click()
+    fac.wait_for_url("**/console")
+    assert asked == ["beforeunload"]
+    open_console(fac, site, room.session_id)
