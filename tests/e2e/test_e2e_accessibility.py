@@ -3,6 +3,10 @@ through, on a real server in real Chromium."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import axe_violations
@@ -133,3 +137,223 @@ def test_every_page_and_state_has_no_axe_violation(browser: Browser, site: Site)
     for page in (fac, projector, observer, phone, *desk):
         page.context.close()
     assert found == [], "\n".join(found)
+
+
+# --- by hand: keyboard, focus, announcements, zoom ------------------------------------------
+
+
+@dataclass
+class Seminar:
+    fac: Page
+    players: dict[str, Page]
+    session_id: int
+    code: str
+
+
+def tab_to(page: Page, selector: str, limit: int = 80) -> None:
+    """Press Tab (only Tab) until the element matching `selector` has the focus."""
+    target = page.locator(selector)
+    for _ in range(limit):
+        if target.evaluate("node => node === document.activeElement"):
+            return
+        page.keyboard.press("Tab")
+    raise AssertionError(f"{selector} is not reachable with the Tab key")
+
+
+def focused(page: Page) -> str:
+    return page.evaluate("() => document.activeElement?.id || document.activeElement?.tagName")
+
+
+def listen(page: Page) -> None:
+    """Record every text the page's live region says from now on."""
+    page.evaluate(
+        """() => {
+            window.__said = [];
+            new MutationObserver(() => {
+                const text = document.getElementById('announcer').textContent;
+                if (text) window.__said.push(text);
+            }).observe(document.getElementById('announcer'), {childList: true, subtree: true,
+                                                               characterData: true});
+        }"""
+    )
+
+
+def said(page: Page) -> list[str]:
+    return page.evaluate("() => window.__said")
+
+
+@pytest.fixture(scope="module")
+def seminar(browser: Browser, site: Site) -> Iterator[Seminar]:
+    """Three seated leads in a running session with the missiles inject fired."""
+    fac = sign_in(browser, site, width=1440, height=1000)
+    game = site.new_session("Keyboard seminar")
+    open_console(fac, site, game["id"])
+    players = {}
+    for name in ("Aiko", "Min-jun", "Sam"):
+        page = join(browser, site, game["join_code"], name)
+        players[delegation_of(page)] = page
+    command(fac, "session.start")
+    expect(fac.locator("#row-nk-vice-ministers-tokyo")).to_have_attribute("data-status", "fired")
+    yield Seminar(fac, players, game["id"], game["join_code"])
+    for page in [fac, *players.values()]:
+        assert page.problems == [], page.problems  # type: ignore[attr-defined]
+        page.context.close()
+
+
+def test_a_keyboard_only_student_joins_reads_posts_and_endorses(
+    browser: Browser, site: Site
+) -> None:
+    """Can a student who uses only the keyboard join, read an inject, post and endorse?"""
+    game = site.new_session("Keyboard only")
+    fac = sign_in(browser, site, width=1440, height=1000)
+    open_console(fac, site, game["id"])
+    student = new_page(browser)
+    student.goto(f"{site.url}/join?code={game['join_code']}")
+    tab_to(student, "#join-name")
+    student.keyboard.type("Keyboard Kim")
+    student.keyboard.press("Enter")
+    student.wait_for_url("**/play**")
+    connected(student)
+    other = join(browser, site, game["join_code"], "Mouse Mo")
+    command(fac, "session.start")
+    expect(fac.locator("#row-nk-vice-ministers-tokyo")).to_have_attribute("data-status", "fired")
+
+    tab_to(student, "#tab-briefing")
+    student.keyboard.press("ArrowRight")  # Injects
+    expect(student.locator("#panel-injects")).to_be_visible()
+    expect(student.locator("#panel-injects .inject-title").first).to_be_visible()
+    student.keyboard.press("ArrowRight")  # Channels
+    tab_to(student, "#panel-channels-composer")
+    student.keyboard.type("Kim here: we should agree a line first.")
+    student.keyboard.press("Enter")
+    expect(other.locator("#panel-channels .message-text, #notices").first).to_be_attached()
+    tab(other, "Channels")
+    expect(other.locator("#panel-channels .message-text").last).to_have_text(
+        "Kim here: we should agree a line first."
+    )
+
+    tab(other, "Negotiation")
+    section = other.locator("#work-nk-vice-ministers-tokyo")
+    section.locator(".table-proposal summary").click()
+    section.get_by_label("Proposed joint text").fill("A trilateral line.")
+    section.get_by_role("button", name="Table proposal").click()
+    proposal = section.locator(".proposal").first.get_attribute("data-proposal-id")
+
+    tab_to(student, "#tab-channels")
+    student.keyboard.press("ArrowRight")  # Negotiation
+    expect(student.locator(f"#proposal-{proposal}")).to_be_visible()
+    tab_to(student, f"#proposal-{proposal} .button-row button.primary")
+    student.keyboard.press("Enter")
+    mine = delegation_of(student)
+    stance = student.locator(f"#proposal-{proposal} .stance[data-delegation='{mine}']")
+    expect(stance).to_contain_text("Endorsed v1")
+    assert focused(student) == f"proposal-{proposal}"
+    for page in (student, other, fac):
+        assert page.problems == [], page.problems  # type: ignore[attr-defined]
+        page.context.close()
+
+
+def test_focus_lands_on_the_work_after_each_negotiation_action(seminar: Seminar) -> None:
+    """After Table, Amend, Reserve, Reject, Endorse and Send, is focus somewhere sensible
+    (the section, the proposal's card, the message box), never the page body?"""
+    jpn, kor = seminar.players["JPN"], seminar.players["KOR"]
+    tab(jpn, "Negotiation")
+    section = jpn.locator("#work-nk-vice-ministers-tokyo")
+    section.locator(".table-proposal summary").click()
+    section.get_by_label("Proposed joint text").fill("Focus test text.")
+    section.get_by_role("button", name="Table proposal").click()
+    expect(section.locator(".proposal")).not_to_have_count(0)
+    assert focused(jpn) == "work-nk-vice-ministers-tokyo"
+    proposal = section.locator(".proposal").first.get_attribute("data-proposal-id")
+    card_id = f"proposal-{proposal}"
+    card = jpn.locator(f"#{card_id}")
+
+    card.get_by_role("button", name="Amend…").click()
+    card.get_by_label("Amended text").fill("Focus test text, amended.")
+    card.get_by_role("button", name="Table amendment").click()
+    expect(card).to_contain_text("version 2")
+    assert focused(jpn) == card_id
+
+    card.get_by_role("button", name="Reserve…").click()
+    card.locator("textarea[id^=reason]").fill("Checking with Tokyo.")
+    card.get_by_role("button", name="Reserve on v2").click()
+    expect(card.locator(".stance[data-delegation='JPN']")).to_contain_text("Reserved v2")
+    assert focused(jpn) == card_id
+
+    card.get_by_role("button", name="Endorse v2").click()
+    expect(card.locator(".stance[data-delegation='JPN']")).to_contain_text("Endorsed v2")
+    assert focused(jpn) == card_id
+
+    tab(kor, "Negotiation")
+    kcard = kor.locator(f"#{card_id}")
+    kcard.get_by_role("button", name="Reject…").click()
+    kcard.locator("textarea[id^=reason]").fill("Not yet.")
+    kcard.get_by_role("button", name="Reject v2").click()
+    expect(kcard.locator(".stance[data-delegation='KOR']")).to_contain_text("Rejected v2")
+    assert focused(kor) == card_id
+
+    tab(jpn, "Channels")
+    jpn.locator("#panel-channels .channel-button[data-channel='plenary']").click()
+    jpn.locator("#panel-channels-composer").fill("Sent with the button.")
+    jpn.locator("#panel-channels .composer").get_by_role("button", name="Send").click()
+    expect(jpn.locator("#panel-channels .message-text").last).to_have_text("Sent with the button.")
+    assert focused(jpn) == "panel-channels-composer"
+
+
+def test_live_region_announces_injects_messages_proposals_and_adoptions(
+    seminar: Seminar,
+) -> None:
+    """Does the polite live region outside the tab panels announce a new inject, a message in
+    another channel, a new proposal and an adoption — and not a channel's history on switching?"""
+    jpn, kor, usa = (seminar.players[c] for c in ("JPN", "KOR", "USA"))
+    region = kor.locator("#announcer")
+    assert region.get_attribute("aria-live") == "polite"
+    assert region.evaluate("node => !node.closest('[role=tabpanel]')")
+    assert kor.locator("#panel-channels .messages").get_attribute("aria-live") is None
+    tab(kor, "Briefing")
+    listen(kor)
+
+    tab(jpn, "Channels")
+    post(jpn, "JPN-KOR", "Seoul, a word before the plenary?")
+    expect(region).to_contain_text("New message in")
+    seminar.fac.locator("#row-nk-23-missiles").get_by_role("button", name="Fire now").click()
+    expect(region).to_contain_text("New inject: Twenty-three missiles")
+    tab(usa, "Negotiation")
+    section = usa.locator("#work-nk-23-missiles")
+    section.locator(".table-proposal summary").click()
+    section.get_by_label("Proposed joint text").fill("Condemn and go to the UN.")
+    section.get_by_role("button", name="Table and endorse").click()
+    expect(region).to_contain_text("New proposal")
+    expect(section.locator(".stance[data-delegation='USA']")).to_contain_text("Endorsed v1")
+    proposal = section.locator(".proposal").first.get_attribute("data-proposal-id")
+    for page in (jpn, kor):
+        tab(page, "Negotiation")
+        page.locator(f"#proposal-{proposal}").get_by_role("button", name="Endorse v1").click()
+    expect(region).to_contain_text(f"Proposal {proposal} adopted")
+
+    tab(kor, "Channels")
+    before = len(said(kor))
+    kor.locator("#panel-channels .channel-button[data-channel='JPN-KOR']").click()
+    kor.locator("#panel-channels .channel-button[data-channel='plenary']").click()
+    assert len(said(kor)) == before  # switching channel reads no history aloud
+
+
+@pytest.mark.parametrize("path", ["play", "console"])
+def test_header_and_tabs_scroll_away_at_400_percent_zoom(
+    browser: Browser, site: Site, seminar: Seminar, path: str
+) -> None:
+    """At 400% zoom (320 x 256 CSS px), do the header and tabs stop covering the page?"""
+    if path == "play":
+        page = join(browser, site, seminar.code, "Zoomed Zoe", width=320, height=256)
+        header = page.locator("#app-header")
+    else:
+        page = new_page(browser, width=320, height=256)
+        page.context.add_cookies(seminar.fac.context.cookies())
+        open_console(page, site, seminar.session_id)
+        header = page.locator(".console-header")
+    assert header.evaluate("node => getComputedStyle(node).position") == "static"
+    page.mouse.wheel(0, 600)
+    page.evaluate("() => window.scrollTo(0, 600)")
+    box = header.bounding_box()
+    assert box is not None and box["y"] + box["height"] <= 0, box
+    page.context.close()
