@@ -3,10 +3,14 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run test setup browser lint format bench clean
+.PHONY: run classroom test setup browser lint format bench clean
 
 run: setup
 	$(PY) serve.py
+
+# The same server, reachable from the room's network (students' phones and laptops).
+classroom: setup
+	HOST=0.0.0.0 $(PY) serve.py
 
 test: setup browser
 	$(PY) -m pytest

@@ -28,10 +28,12 @@ def main() -> None:
     from app import create_app
     from app.boot import boot
     from app.extensions import socketio
+    from app.network import classroom_lines
 
     app = create_app()
     url = boot(app)
-    print(f"\n  Crisis-simulation server running on {url}\n", flush=True)
+    print(f"\n  Crisis-simulation server running on {url}", flush=True)
+    print("\n".join(classroom_lines(app.config)) + "\n", flush=True)
     if ASYNC_MODE == "eventlet":
         serve_eventlet(app)
         return

@@ -12,16 +12,17 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from app.extensions import db
+from app.network import student_urls
 from app.store.accounts import has_facilitator, issue_setup_token
 from app.store.scenarios import sync_bundled_scenarios
 
 
 def base_url(app: Flask) -> str:
-    if app.config["PUBLIC_URL"]:
-        return app.config["PUBLIC_URL"].rstrip("/")
-    host = app.config["HOST"]
-    shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
-    return f"http://{shown}:{app.config['PORT']}"
+    """The address to print: PUBLIC_URL, else the first one students can use (see app.network).
+
+    Serving the LAN, the set-up and sign-in links use the LAN address too, so the facilitator
+    signs in on the address the room uses (a cookie belongs to the host it was set on)."""
+    return student_urls(app.config)[0]
 
 
 # Any constant both sides agree on: the key of the PostgreSQL advisory lock held while one

@@ -8,9 +8,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, send_from_directory, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
 
 from app.config import BASE_DIR
+from app.network import join_url, qr_svg, serves_network, student_urls
 from app.realtime.identity import facilitator_token, observer_token
 from app.realtime.sessions import facilitator_sessions, may_facilitate, session_for
 from app.store.scenarios import latest_scenarios, scenario_content
@@ -86,11 +96,27 @@ def _facilitated(session_id: int) -> Any:
     return me, game
 
 
+def _reach(game: Any) -> dict[str, Any]:
+    """The join link students can actually open, its QR code, and whether only this machine
+    can reach the server (see app/network.py)."""
+    urls = student_urls(current_app.config, request.host)
+    link = join_url(urls[0], game.join_code)
+    return {
+        "base": urls[0],
+        "join_url": link,
+        "others": urls[1:],
+        "qr": qr_svg(link),
+        "local_only": not serves_network(current_app.config),
+    }
+
+
 @pages.get("/console/<int:session_id>")
 @facilitator_required
 def console_session(session_id: int) -> Any:
     me, game = _facilitated(session_id)
-    return render_template("console.html", game=game, token=facilitator_token(me))
+    return render_template(
+        "console.html", game=game, token=facilitator_token(me), reach=_reach(game)
+    )
 
 
 @pages.get("/projector/<int:session_id>")
@@ -99,10 +125,12 @@ def projector(session_id: int) -> Any:
     # The projector is seen by the whole room: it connects as an observer, so the server
     # itself keeps private injects, red lines and scores off the wall.
     _me, game = _facilitated(session_id)
-    return render_template("projector.html", game=game, token=observer_token(game.id))
+    return render_template(
+        "projector.html", game=game, token=observer_token(game.id), reach=_reach(game)
+    )
 
 
 @pages.get("/projector")
 def projector_observer() -> Any:
     # An observer who entered the observer code: the token is in the browser's storage.
-    return render_template("projector.html", game=None, token="")
+    return render_template("projector.html", game=None, token="", reach=None)

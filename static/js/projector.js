@@ -47,16 +47,18 @@ function start(token) {
   function lobby() {
     const inLobby = model.state.status === "lobby" && !model.state.injects.length;
     const code = document.body.dataset.joinCode;
+    // The address students can use, from the server (this browser may be on 127.0.0.1).
+    const base = (document.body.dataset.joinBase || window.location.origin).replace(/^https?:\/\//, "");
     $("#proj-lobby").hidden = !(inLobby && code);
     if (code) {
-      $("#proj-join-url").textContent = `${window.location.host}/join`;
+      $("#proj-join-url").textContent = `${base}/join`;
       $("#proj-join-code").textContent = code;
     }
     // Latecomers arrive after the first move has started: keep the code in a corner until the end.
     const mini = $("#proj-join-mini");
     if (!mini) return;
     mini.hidden = !code || inLobby || model.state.status === "ended";
-    if (code) mini.textContent = `Join: ${window.location.host}/join · ${code}`;
+    if (code) mini.textContent = `Join: ${base}/join · ${code}`;
   }
 
   /** The newest inject the room has seen. */

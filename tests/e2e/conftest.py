@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -48,18 +49,17 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     raise RuntimeError(f"serve.py did not answer on {url}:\n{log.read_text(errors='replace')}")
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """One real server for the browser tests, with one facilitator account."""
+@contextmanager
+def running_site(instance: Path, host: str = "127.0.0.1") -> Iterator[Site]:
+    """A real `serve.py` listening on `host`, with one facilitator account."""
     if not (ROOT / "node_modules" / "socket.io-client").exists():
         pytest.skip("node_modules missing: run `npm ci` first")
-    instance = tmp_path_factory.mktemp("e2e-instance")
     port = free_port()
     env = {
         **os.environ,
         "INSTANCE_PATH": str(instance),
         "PORT": str(port),
-        "HOST": "127.0.0.1",
+        "HOST": host,
         "ASYNC_MODE": "eventlet",
         "SCHEDULER_ENABLED": "1",
         "AUTO_DELAY_SECONDS": "1",
@@ -106,6 +106,13 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(10)
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """One real server for the browser tests, with one facilitator account."""
+    with running_site(tmp_path_factory.mktemp("e2e-instance")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

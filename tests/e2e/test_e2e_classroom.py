@@ -1,0 +1,94 @@
+"""Classroom mode in a real browser: the address students can use, its QR code, and the warning
+when only this machine can reach the server."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from tests.e2e.conftest import running_site
+from tests.e2e.helpers import Site, connected, open_console, sign_in
+
+
+def lan_address() -> str | None:
+    """This machine's first LAN address, read as the server reads it (None without a network)."""
+    import psutil
+
+    for name, addresses in psutil.net_if_addrs().items():
+        stats = psutil.net_if_stats().get(name)
+        if stats is not None and not stats.isup:
+            continue
+        for address in addresses:
+            if address.family.name == "AF_INET" and not address.address.startswith(
+                ("127.", "169.254.")
+            ):
+                return address.address
+    return None
+
+
+@pytest.fixture(scope="module")
+def lan_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
+    """A server started as `make classroom` starts it: HOST=0.0.0.0, no PUBLIC_URL."""
+    with running_site(tmp_path_factory.mktemp("e2e-lan"), host="0.0.0.0") as running:
+        yield running
+
+
+@pytest.fixture(scope="module")
+def lan_fac(browser: Browser, lan_site: Site) -> Iterator[Page]:
+    page = sign_in(browser, lan_site, width=1440, height=1000)
+    yield page
+    page.context.close()
+
+
+def test_console_and_projector_show_the_lan_join_link_and_its_qr_code(
+    lan_fac: Page, lan_site: Site
+) -> None:
+    """Serving the LAN, do console and projector show an address students can open, and its QR?"""
+    session = lan_site.new_session("Classroom")
+    code = session["join_code"]
+    address = lan_address()
+    # The facilitator's browser is on 127.0.0.1: the page must not tell the room to open that.
+    open_console(lan_fac, lan_site, session["id"])
+    link = lan_fac.locator("#join-link")
+    if address:
+        expect(link).to_have_text(
+            re.compile(rf"^http://{re.escape(address)}:\d+/join\?code={code}$")
+        )
+    else:
+        expect(link).to_contain_text(f"/join?code={code}")
+    expect(lan_fac.locator("#join-qr svg title")).to_have_text(
+        f"QR code of {link.inner_text().strip()}"
+    )
+    expect(lan_fac.locator("#join-qr svg path")).to_have_count(2)
+    expect(lan_fac.locator("#reach-warning")).to_have_count(0)
+
+    projector = lan_fac.context.new_page()
+    projector.goto(f"{lan_site.url}/projector/{session['id']}")
+    connected(projector)
+    expect(projector.locator("#proj-lobby")).to_be_visible()
+    expect(projector.locator("#proj-join-code")).to_have_text(code)
+    if address:
+        expect(projector.locator("#proj-join-url")).to_have_text(
+            re.compile(rf"^{re.escape(address)}:\d+/join$")
+        )
+    else:
+        expect(projector.locator("#proj-join-url")).to_contain_text("/join")
+    expect(projector.locator("#proj-join-qr svg")).to_be_visible()
+    expect(projector.locator("#proj-join-qr svg title")).to_have_text(
+        f"QR code of {link.inner_text().strip()}"
+    )
+    projector.close()
+
+
+def test_a_loopback_server_warns_the_facilitator(fac: Page, site: Site) -> None:
+    """Listening on 127.0.0.1 (the default), does the console say students cannot reach it?"""
+    session = site.new_session("Loopback")
+    open_console(fac, site, session["id"])
+    warning = fac.locator("#reach-warning")
+    expect(warning).to_be_visible()
+    expect(warning).to_contain_text("Only this computer")
+    expect(warning).to_contain_text("make classroom")
+    expect(fac.locator("#join-link")).to_have_text(f"{site.url}/join?code={session['join_code']}")
