@@ -158,6 +158,7 @@ def _extended(state: SessionState, event: EventRecord) -> None:
     status = state.injects[event.data["inject_id"]]
     status.deadline_at = parse_iso(event.data["deadline_at"])
     status.deadline_open = True
+    status.time_requests.clear()  # an extension answers every pending request for more time
 
 
 @handles("deadline_expired")

@@ -71,6 +71,10 @@ COMMANDS: dict[str, tuple[str, dict[str, Field]]] = {
         {"inject_id": INJECT, "minutes": Field("int", low=1, high=60)},
     ),
     "deadline.close": ("facilitator", {"inject_id": INJECT}),
+    "deadline.request_time": (
+        "player",
+        {"inject_id": INJECT, "minutes": Field("int", required=False, low=1, high=60)},
+    ),
     "indicator.override": (
         "facilitator",
         {

@@ -69,6 +69,7 @@ class InjectStatus:
     public: dict[str, Any] = field(default_factory=dict)  # the inject as players see it
     white: dict[str, Any] = field(default_factory=dict)  # facilitator-only notes
     options: tuple[str, ...] = ()  # response option ids (ad-hoc injects: generated ids)
+    time_requests: dict[str, dict[str, Any]] = field(default_factory=dict)  # pending, by delegation
 
 
 @dataclass

@@ -13,6 +13,7 @@ from app.engine.proposals import crossed_red_lines, iso, proposal_view
 from app.engine.rules import audience_codes, clock_view
 from app.engine.seats import seat_view
 from app.engine.state import EventRecord, SessionState
+from app.engine.time_requests import requests_view
 
 
 @dataclass(frozen=True)
@@ -174,6 +175,9 @@ def state_view(state: SessionState, viewer: Viewer, now: datetime) -> dict[str, 
             "deadline_at": iso(status.deadline_at),
             "deadline_open": status.deadline_open,
             "outcome": status.outcome,
+            "time_requests": requests_view(
+                state, status.id, None if viewer.is_facilitator else viewer.delegation or "-"
+            ),
         }
         if viewer.is_facilitator:
             item.update(status.white)

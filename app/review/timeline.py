@@ -22,6 +22,7 @@ CATEGORIES: dict[str, str] = {
     "inject_skipped": "inject",
     "deadline_extended": "inject",
     "deadline_expired": "inject",
+    "time_requested": "inject",
     "proposal_tabled": "proposal",
     "proposal_withdrawn": "proposal",
     "proposal_amended": "version",
@@ -92,6 +93,9 @@ def describe(log: ReviewLog, facts: Facts, event: EventRecord) -> str:
         return f"Inject {verb}: {_inject_title(log, facts, d['inject_id'])}"
     if kind == "deadline_extended":
         return f"Deadline extended: {_inject_title(log, facts, d['inject_id'])}"
+    if kind == "time_requested":
+        about = _inject_title(log, facts, d["inject_id"])
+        return f"{d['delegation']} asked for {d['minutes']} more minutes: {about}"
     if kind == "deadline_expired":
         return f"Deadline passed, no consensus: {_inject_title(log, facts, d['inject_id'])}"
     if kind == "proposal_tabled":

@@ -129,6 +129,7 @@ model.on("clock", () => { renderControls(); timeline.render(); tick(); });
 model.on("lobby", () => renderControls());
 model.on("injects", () => { timeline.render(); board.refresh(); });
 model.on("pending", () => timeline.render());
+model.on("time_request", ({ inject, request }) => notify(`${request.delegation} asks for ${request.minutes} more minutes on “${inject.title}”.`));
 model.on("proposal", (proposal) => board.show(proposal));
 model.on("players", () => roster.render());
 model.on("automatic", () => { roster.render(); board.refresh(); });

@@ -108,11 +108,22 @@ function start(seat) {
     const injects = model.state.injects.slice().reverse();
     if (!injects.length) return;
     replace(feed, injects.map((inject) => {
-      const card = injectCard(model, inject, { onRespond: (i) => { tabs.show("negotiation"); negotiation.focusInject(i.id); } });
+      const card = injectCard(model, inject, {
+        onRespond: (i) => { tabs.show("negotiation"); negotiation.focusInject(i.id); },
+        onRequestTime: requestTime,
+      });
       if (!seenInjects.has(inject.id)) card.classList.add("unseen");
       return card;
     }));
     updateInjectBadge();
+  }
+
+  /** Ask the White Cell for more time on an inject's deadline (one click; the console shows it). */
+  async function requestTime(inject) {
+    const ack = await conn.send("deadline.request_time", { inject_id: inject.id });
+    if (ack.ok) notify("The White Cell has been asked for more time.");
+    else notify(ack.error.message, "error");
+    return ack.ok;
   }
 
   function updateInjectBadge() {

@@ -109,6 +109,14 @@ CASES: list[Case] = [
     ),
     ("deadline.close", "fac", lambda t: {"inject_id": NK}, fire, "deadline_expired", EVERYONE),
     (
+        "deadline.request_time",
+        "KOR",
+        lambda t: {"inject_id": NK, "minutes": 5},
+        fire,
+        "time_requested",
+        {"fac", "KOR"},
+    ),
+    (
         "indicator.override",
         "fac",
         lambda t: {"indicator": "cohesion", "value": 60, "ruling": "Summit mood"},

@@ -71,6 +71,14 @@ export class TimelineView {
       if (status === "held" || status === "skipped") actions.append(act("Release", "inject.release"));
       if (status !== "skipped") actions.append(act("Skip", "inject.skip", "small link"));
     } else if (fired.deadline_open) {
+      // Delegations asking for more time: one click gives them what they asked for.
+      for (const request of fired.time_requests || []) {
+        actions.append(el("span", { class: "time-request-note", dataset: { delegation: request.delegation } },
+          el("strong", { text: `${request.delegation} asks for +${request.minutes} min` }),
+          request.by?.name ? el("span", { class: "muted small", text: ` (${request.by.name})` }) : null),
+        el("button", { type: "button", class: "small primary", text: `Give +${request.minutes} min`, on: { click: () =>
+          this.command("deadline.extend", { inject_id: def.id, minutes: request.minutes }, `Deadline extended by ${request.minutes} min.`) } }));
+      }
       const minutes = el("select", { id: `extend-${def.id}`, "aria-label": `Extend the deadline of ${def.title} by` },
         [1, 2, 5, 10].map((m) => el("option", { value: String(m), text: `+${m} min` })));
       actions.append(minutes,

@@ -63,9 +63,27 @@ export function injectCard(model, inject, options = {}) {
       el("button", { type: "button", class: "secondary small", on: { click: () => options.onRespond(inject) } }, "Work on a response"),
     );
   }
+  if (options.onRequestTime && inject.deadline_open && model.state?.status !== "ended") {
+    footer.appendChild(timeRequest(model, inject, options.onRequestTime));
+  }
   card.appendChild(footer);
   updateDeadlines(model, card);
   return card;
+}
+
+/** The player's one-click request for more time, or a note that the delegation has asked. */
+function timeRequest(model, inject, onRequestTime) {
+  const own = (inject.time_requests || []).find((r) => r.delegation === model.you?.delegation);
+  if (own) {
+    const who = own.by?.name ? ` by ${own.by.name}` : "";
+    return el("span", { class: "time-requested muted small", text: `More time asked${who} (+${own.minutes} min): the White Cell decides` });
+  }
+  const button = el("button", { type: "button", class: "secondary small time-request", text: "Ask for more time", on: { click: async () => {
+    button.disabled = true;
+    const ok = await onRequestTime(inject);
+    if (!ok) button.disabled = false;
+  } } });
+  return button;
 }
 
 function sourceList(sources) {

@@ -55,8 +55,8 @@ export class SessionModel {
   }
 
   /** Listen to a kind of change: sync, you, players, clock, injects, pending, message, proposal,
-   * indicators, statements, rulings, scores, automatic, lobby, moved; inject_fired (a real
-   * firing only) and inject_changed ({inject, change}: extended, expired, adopted). */
+   * indicators, statements, rulings, scores, automatic, lobby, moved, time_request; inject_fired
+   * (a real firing only) and inject_changed ({inject, change}: extended, expired, adopted). */
   on(kind, fn) {
     if (!this.listeners.has(kind)) this.listeners.set(kind, []);
     this.listeners.get(kind).push(fn);
@@ -318,10 +318,20 @@ const HANDLERS = {
   },
   deadline_extended(model, data, event, seq) {
     const inject = model.inject(data.inject_id);
-    const fields = { deadline_at: data.deadline_at, deadline_open: true };
+    // An extension answers every pending request for more time on this inject.
+    const fields = { deadline_at: data.deadline_at, deadline_open: true, time_requests: [] };
     model.setFields(inject, `inject:${data.inject_id}`, fields, seq);
     model.emit("injects", inject);
     if (inject) model.emit("inject_changed", { inject, change: "extended" });
+  },
+  time_requested(model, data, event, seq) {
+    const inject = model.inject(data.inject_id);
+    if (!inject) return;
+    const request = { delegation: data.delegation, minutes: data.minutes, by: event.actor, at: event.at, seq };
+    const requests = (inject.time_requests || []).filter((r) => r.delegation !== data.delegation).concat([request]);
+    model.setFields(inject, `inject:${data.inject_id}`, { time_requests: requests }, seq);
+    model.emit("time_request", { inject, request });
+    model.emit("injects", inject);
   },
   deadline_expired(model, data, event, seq) {
     const inject = model.inject(data.inject_id);
