@@ -10,6 +10,7 @@ from app.engine.apply import apply, fold
 from app.engine.clock import DueCommand, due_commands
 from app.engine.commands import parse_command
 from app.engine.errors import CommandError
+from app.engine.reclaim import check_device, reclaim_drafts
 from app.engine.rules import decide
 from app.engine.seats import join_drafts
 from app.engine.state import SYSTEM, Actor, Draft, EventRecord, SessionState, new_state
@@ -37,6 +38,7 @@ __all__ = [
     "Viewer",
     "apply",
     "can_see",
+    "check_device",
     "decide",
     "due_commands",
     "event_view",
@@ -44,6 +46,7 @@ __all__ = [
     "join_drafts",
     "new_state",
     "parse_command",
+    "reclaim_drafts",
     "rooms_for",
     "scenario_view",
     "state_view",

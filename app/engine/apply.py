@@ -50,7 +50,11 @@ def _created(state: SessionState, event: EventRecord) -> None:
 @handles("player_joined", "player_moved")
 def _seated(state: SessionState, event: EventRecord) -> None:
     p = event.data["player"]
-    state.seats[p["id"]] = Seat(p["id"], p["name"], p["delegation"], p["role"], p["role_title"])
+    before = state.seats.get(p["id"])
+    seat = Seat(p["id"], p["name"], p["delegation"], p["role"], p["role_title"])
+    if before is not None:  # a move keeps the seat's device and reclaim code
+        seat.device, seat.code_round = before.device, before.code_round
+    state.seats[p["id"]] = seat
 
 
 @handles("player_removed")

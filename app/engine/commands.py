@@ -48,6 +48,7 @@ COMMANDS: dict[str, tuple[str, dict[str, Field]]] = {
         {"delegation": Field("code"), "player_id": Field("int", low=1, high=2**31)},
     ),
     "seat.remove": ("facilitator", {"player_id": Field("int", low=1, high=2**31)}),
+    "seat.reissue_code": ("facilitator", {"player_id": Field("int", low=1, high=2**31)}),
     "delegation.set_automatic": (
         "facilitator",
         {"delegation": Field("code"), "automatic": Field("bool")},

@@ -248,4 +248,10 @@ def _post(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     ]
 
 
-from app.engine import injects, negotiation, seats, time_requests  # noqa: E402,F401  (register their rules)
+from app.engine import (  # noqa: E402,F401  (register their rules)
+    injects,
+    negotiation,
+    reclaim,
+    seats,
+    time_requests,
+)

@@ -54,6 +54,8 @@ class Seat:
     role: str
     role_title: str
     removed: bool = False
+    device: int = 0  # how many times the seat moved to another device (seat_reclaimed)
+    code_round: int = 0  # how many times its reclaim code was reissued
 
 
 @dataclass

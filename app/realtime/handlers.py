@@ -19,6 +19,14 @@ from app.engine import (
 )
 from app.extensions import db, socketio
 from app.realtime.identity import Principal, resolve_token
+from app.realtime.presence import (
+    device_of,
+    online_ids,
+    player_connected,
+    seat_room,
+    socket_gone,
+)
+from app.realtime.reclaim import all_codes, seat_code
 from app.realtime.service import execute, load_state, room, utcnow
 from app.realtime.sessions import may_facilitate, session_for, session_summary
 from app.store.eventlog import read_events
@@ -60,6 +68,7 @@ def on_connect(auth: Any = None) -> None:
         join_room(room(session_id, "obs"))
     else:
         join_room(room(session_id, f"d:{viewer.delegation}"))
+        join_room(seat_room(session_id, principal.player_id))  # its code, "your seat moved"
     _connections[request.sid] = (principal, session_id)
     if principal.player_id is not None:
         _player_sids.setdefault(principal.player_id, set()).add(request.sid)
@@ -89,9 +98,13 @@ def on_connect(auth: Any = None) -> None:
             "events": events,
             "from_seq": last_seq,
             "server_time": now.isoformat(timespec="milliseconds") + "Z",
-        },
+            "online": online_ids(state),
+        }
+        | ({"reclaim_codes": all_codes(state)} if viewer.is_facilitator else {}),
         to=request.sid,
     )
+    if principal.player_id is not None:
+        player_connected(state, principal.player_id, request.sid)
 
 
 def _viewer(principal: Principal, state: Any) -> Viewer:
@@ -114,6 +127,8 @@ def _you(principal: Principal, state: Any, viewer: Viewer) -> dict[str, Any]:
             role=seat.role,
             role_title=seat.role_title,
             lead=state.leads.get(seat.delegation) == seat.id,
+            device=seat.device,
+            reclaim_code=seat_code(state, seat.id),
         )
     if principal.kind == "facilitator":
         you["facilitator_id"] = principal.facilitator_id
@@ -128,7 +143,7 @@ def on_command(raw: Any = None) -> dict[str, Any]:
     if principal.kind == "observer":
         return {"ok": False, "error": {"code": "not_player", "message": "Observers can only read."}}
     actor = Actor(principal.kind, principal.facilitator_id or principal.player_id, principal.name)
-    return execute(session_id, actor, principal.actor, raw)
+    return execute(session_id, actor, principal.actor, raw, device_of(request.sid))
 
 
 def leave_seat_rooms(session_id: int, player_id: int, old_code: str) -> None:
@@ -143,6 +158,7 @@ def on_disconnect(*_args: Any) -> None:
     connection = _connections.pop(request.sid, None)
     if connection and connection[0].player_id is not None:
         _player_sids.get(connection[0].player_id, set()).discard(request.sid)
+    socket_gone(request.sid)
     db.session.remove()
 
 

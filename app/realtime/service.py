@@ -26,6 +26,7 @@ from app.engine import (
     SessionState,
     Viewer,
     apply,
+    check_device,
     decide,
     event_view,
     new_state,
@@ -150,8 +151,13 @@ def _update_status(session_id: int, state: SessionState, records: list[EventReco
         game.status = new
 
 
-def execute(session_id: int, actor: Actor, actor_key: str, raw: Any) -> dict[str, Any]:
-    """Run one client command and return its acknowledgement (never raises)."""
+def execute(
+    session_id: int, actor: Actor, actor_key: str, raw: Any, device: int | None = None
+) -> dict[str, Any]:
+    """Run one client command and return its acknowledgement (never raises).
+
+    `device`: the device number a player's socket connected with; a seat that has moved to
+    another device since refuses it (`seat_moved`)."""
     try:
         size = len(json.dumps(raw, default=str))
     except (TypeError, ValueError):
@@ -163,7 +169,7 @@ def execute(session_id: int, actor: Actor, actor_key: str, raw: Any) -> dict[str
         records = record(
             session_id,
             actor,
-            lambda state: decide(state, _refresh(actor, state), kind, fields, utcnow()),
+            lambda state: _decide(state, actor, kind, fields, device),
             (actor_key, command_id, kind),
         )
         return {"ok": True, "seq": records[-1].seq if records else None}
@@ -176,6 +182,14 @@ def execute(session_id: int, actor: Actor, actor_key: str, raw: Any) -> dict[str
         db.session.rollback()
         current_app.logger.exception("command failed: %r", raw)
         return _error("server_error", "The server failed; nothing was recorded. Send it again.")
+
+
+def _decide(
+    state: SessionState, actor: Actor, kind: str, fields: dict[str, Any], device: int | None
+) -> list[Draft]:
+    if actor.kind == "player":
+        check_device(state, actor.id, device)
+    return decide(state, _refresh(actor, state), kind, fields, utcnow())
 
 
 def _refresh(actor: Actor, state: SessionState) -> Actor:
@@ -212,6 +226,10 @@ def emit_events(session_id: int, state: SessionState, records: list[EventRecord]
         if event.type in ("player_moved", "player_removed"):
             # After the emit: the moved or removed player must hear it, to reconnect.
             _leave_old_rooms(session_id, state, event)
+        if event.type in ("player_joined", "seat_code_reissued", "seat_reclaimed"):
+            from app.realtime.presence import seat_signals
+
+            seat_signals(session_id, state, event)
 
 
 def _leave_old_rooms(session_id: int, state: SessionState, event: EventRecord) -> None:

@@ -34,6 +34,8 @@ CATEGORIES: dict[str, str] = {
     "player_moved": "seat",
     "player_removed": "seat",
     "delegation_automatic": "seat",
+    "seat_reclaimed": "seat",
+    "seat_code_reissued": "seat",
 }
 
 CATEGORY_LABELS = {
@@ -126,6 +128,10 @@ def describe(log: ReviewLog, facts: Facts, event: EventRecord) -> str:
         return f"{p['name']} moved from {d['from']} to {p['delegation']}"
     if kind == "player_removed":
         return f"{facts.player_label(d['player_id'])} was removed"
+    if kind == "seat_reclaimed":
+        return f"{facts.player_label(d['player_id'])} moved their seat to another device"
+    if kind == "seat_code_reissued":
+        return f"{facts.player_label(d['player_id'])} was given a new seat code"
     if kind == "delegation_automatic":
         state = "now plays automatically" if d["automatic"] else "is played by people again"
         return f"{d['delegation']} {state}"

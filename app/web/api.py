@@ -8,6 +8,7 @@ from flask import Blueprint, jsonify, request
 
 from app.content.loader import ScenarioInvalid
 from app.realtime.identity import Principal, facilitator_token, observer_token, resolve_token
+from app.realtime.reclaim import reclaim_seat
 from app.realtime.sessions import (
     SessionError,
     add_co_facilitator,
@@ -115,6 +116,15 @@ def co_facilitator(session_id: int) -> Any:
 def join() -> Any:
     data = body()
     token, player = join_session(str(data.get("code", "")), data.get("name"))
+    return jsonify(
+        {"ok": True, "token": token, "session_id": player["session_id"], "player": player}
+    )
+
+
+@api.post("/reclaim")
+def reclaim() -> Any:
+    data = body()
+    token, player = reclaim_seat(str(data.get("code", "")), data.get("reclaim_code"))
     return jsonify(
         {"ok": True, "token": token, "session_id": player["session_id"], "player": player}
     )

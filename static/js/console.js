@@ -23,6 +23,7 @@ const conn = new Connection({
   onStatus: (status) => renderStatus($("#conn"), status),
   onRefused: (error) => notify(`${error.message} Reload the page after signing in again.`, "error"),
   onOutbox: (items) => renderOutbox($("#outbox"), items, conn),
+  onSignal: (name, data) => model.applySignal(name, data),
 });
 
 /** Send a facilitator command and say so if it is refused. */
@@ -132,5 +133,7 @@ model.on("pending", () => timeline.render());
 model.on("time_request", ({ inject, request }) => notify(`${request.delegation} asks for ${request.minutes} more minutes on “${inject.title}”.`));
 model.on("proposal", (proposal) => board.show(proposal));
 model.on("players", () => roster.render());
+model.on("presence", () => roster.render());
+model.on("seat_code", () => roster.render());
 model.on("automatic", () => { roster.render(); board.refresh(); });
 for (const kind of ["indicators", "scores", "rulings", "statements"]) model.on(kind, () => adjudication.render());

@@ -3,6 +3,7 @@ import { $, el, store } from "./lib/dom.js";
 import { OBSERVER_KEY, SEAT_KEY } from "./lib/keys.js";
 
 const HINTS = {
+  unknown_reclaim_code: "The seat code is on your seat's Briefing tab (“Continue on another device”).",
   unknown_code: "The code is on the screen at the front of the room: six letters and digits.",
   lobby_locked: "Ask your instructor to unlock the session, or to seat you.",
   session_ended: "This session is over. Ask your instructor for the code of the current one.",
@@ -70,6 +71,33 @@ function setupJoin(form) {
   });
 }
 
+function setupReclaim(form) {
+  const params = new URLSearchParams(window.location.search);
+  const codeInput = $("#reclaim-join-code");
+  const seatInput = $("#reclaim-code");
+  const errorBox = $("#reclaim-error");
+  if (params.get("code")) codeInput.value = params.get("code").toUpperCase();
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    errorBox.hidden = true;
+    const code = codeInput.value.trim();
+    const reclaim = seatInput.value.trim();
+    if (!code) return showError(errorBox, { code: "", message: "Enter the session code." });
+    if (!reclaim) return showError(errorBox, { code: "", message: "Enter your seat code." });
+    const button = form.querySelector("button[type=submit]");
+    button.disabled = true;
+    const answer = await post("/api/reclaim", { code, reclaim_code: reclaim });
+    button.disabled = false;
+    if (!answer.ok) {
+      showError(errorBox, answer.error);
+      (answer.error.code === "unknown_reclaim_code" ? seatInput : codeInput).focus();
+      return;
+    }
+    store.set(SEAT_KEY, { token: answer.token, session_id: answer.session_id, player: answer.player });
+    window.location.assign("/play");
+  });
+}
+
 function setupObserve(form) {
   const codeInput = $("#observe-code");
   const errorBox = $("#observe-error");
@@ -90,5 +118,7 @@ function setupObserve(form) {
 
 const joinForm = $("#join-form");
 if (joinForm) setupJoin(joinForm);
+const reclaimForm = $("#reclaim-form");
+if (reclaimForm) setupReclaim(reclaimForm);
 const observeForm = $("#observe-form");
 if (observeForm) setupObserve(observeForm);

@@ -7,7 +7,7 @@ import { injectCard, updateDeadlines } from "./lib/injects.js";
 import { SessionModel } from "./lib/model.js";
 import { setBadge, setupTabs } from "./lib/tabs.js";
 import { SEAT_KEY } from "./lib/keys.js";
-import { refreshRoster, renderBriefing } from "./player/briefing.js";
+import { refreshRoster, refreshSeatCode, renderBriefing } from "./player/briefing.js";
 import { NegotiationView } from "./player/negotiation.js";
 import { renderSituation } from "./player/situation.js";
 import { renderOutbox, renderStatus } from "./lib/status.js";
@@ -49,6 +49,7 @@ function start(seat) {
     onStatus: (status) => renderStatus($("#conn"), status),
     onRefused: (error) => refused(error),
     onOutbox: (items) => renderOutbox($("#outbox"), items, conn),
+    onSignal: (name, data) => model.applySignal(name, data),
   });
 
   function refused(error) {
@@ -178,6 +179,19 @@ function start(seat) {
   });
   model.on("you", () => { renderHeader(); negotiation?.refresh(); });
   model.on("players", () => refreshRoster(model, panels.briefing));
+  model.on("presence", () => refreshRoster(model, panels.briefing));
+  model.on("seat_code", () => refreshSeatCode(model, panels.briefing));
+  model.on("seat_moved", (data) => {
+    // Another device took this seat with its seat code: this page lets go of it for good.
+    conn.stop();
+    store.remove(SEAT_KEY);
+    const banner = $("#banner");
+    replace(banner, el("p", { text: `${data.message} To play here again, join with the session code and your seat code.` }),
+      el("a", { href: "/join?new=1&reclaim=1", class: "button primary", text: "Use this device instead" }));
+    banner.className = "banner banner-moved";
+    banner.hidden = false;
+    banner.scrollIntoView({ block: "nearest" });
+  });
   model.on("automatic", () => refreshRoster(model, panels.briefing));
   model.on("clock", () => { renderBanner(); renderBriefing(model, panels.briefing); renderInjects(); negotiation?.refresh(); tickClock(); });
   model.on("injects", () => {

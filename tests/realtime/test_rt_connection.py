@@ -34,7 +34,10 @@ def test_a_player_gets_a_full_sync_on_connect(game, join, connect):
         "role": "jpn-head",
         "role_title": answer["player"]["role_title"],
         "lead": True,
+        "device": 0,
+        "reclaim_code": sync["you"]["reclaim_code"],
     }
+    assert len(sync["you"]["reclaim_code"]) == 9  # the seat code, e.g. K7QX-4MCD
     assert sync["session"]["id"] == game.id and sync["session"]["status"] == "lobby"
     assert "join_code" not in sync["session"] and "observer_code" not in sync["session"]
     assert sync["session"]["head_seq"] == event_rows(game.id)[-1][0]

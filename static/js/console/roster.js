@@ -1,12 +1,15 @@
-// The roster: who sits in which delegation; move a seat, set the lead, remove a player, and
-// let the server play a delegation nobody is seated for.
+// The roster: who sits in which delegation and who is online; move a seat, set the lead (also
+// when a lead is offline), show or reissue a seat code, remove a player, and let the server
+// play a delegation nobody is seated for.
 import { el, paint, replace } from "../lib/dom.js";
+import { presenceMark } from "../lib/presence.js";
 
 export class RosterView {
   constructor(model, root, command) {
     this.model = model;
     this.command = command;
     this.body = el("div", { class: "roster" });
+    this.shownCodes = new Set(); // players whose seat code the facilitator chose to show
     replace(root, root.querySelector("h2"), this.body);
   }
 
@@ -25,10 +28,45 @@ export class RosterView {
               this.command("delegation.set_automatic", { delegation: d.code, automatic: e.target.checked },
                 e.target.checked ? `${d.name} is now played by the server.` : `${d.name} is played by its seats.`) } }),
             el("label", { for: toggleId, text: "Automatic" }))),
+        this.leadOffline(d, players, automatic),
         players.length
           ? el("ul", { class: "roster-players" }, players.map((p) => this.player(p)))
           : el("p", { class: "muted small", text: "Nobody seated." })), d.colour);
     }));
+  }
+
+  /** A lead who is offline cannot endorse: say so, next to the "Make lead" buttons. */
+  leadOffline(d, players, automatic) {
+    const lead = players.find((p) => p.lead);
+    if (!lead || automatic.has(d.code) || this.model.isOnline(lead.id) || this.model.state.status === "ended") return null;
+    const others = players.filter((p) => !p.lead && this.model.isOnline(p.id)).length;
+    return el("p", { class: "lead-offline small", role: "note" },
+      el("strong", { text: `${lead.name} (lead) is offline.` }),
+      others ? " Make another player lead so the delegation can still endorse." : " Nobody else of the delegation is online.");
+  }
+
+  /** The seat code (to move a seat to another device): shown on request, reissued with a click. */
+  seatCode(p) {
+    const code = this.model.reclaimCodes?.[p.id];
+    if (!code) return null;
+    const shown = this.shownCodes.has(p.id);
+    const toggle = el("button", { type: "button", class: "small link", text: shown ? "Hide seat code" : "Seat code",
+      "aria-expanded": shown ? "true" : "false", on: { click: () => {
+        if (shown) this.shownCodes.delete(p.id);
+        else this.shownCodes.add(p.id);
+        this.render();
+      } } });
+    if (!shown) return toggle;
+    const reissue = el("button", { type: "button", class: "small link", text: "Reissue", on: { click: () => {
+      if (!reissue.dataset.armed) {
+        reissue.dataset.armed = "1";
+        reissue.textContent = "Confirm: new code (the old one stops working)";
+        setTimeout(() => { delete reissue.dataset.armed; reissue.textContent = "Reissue"; }, 5000);
+        return;
+      }
+      this.command("seat.reissue_code", { player_id: p.id }, `${p.name} has a new seat code.`);
+    } } });
+    return el("span", { class: "seat-code-inline" }, toggle, " ", el("code", { class: "seat-code-value", text: code }), " ", reissue);
   }
 
   player(p) {
@@ -47,7 +85,8 @@ export class RosterView {
     return el("li", { class: "roster-player", dataset: { playerId: String(p.id) } },
       el("div", { class: "who" },
         el("strong", { text: p.name }), el("span", { class: "muted small", text: ` · ${p.role_title}` }),
-        p.lead ? el("span", { class: "badge badge-lead", text: "Lead" }) : null),
+        p.lead ? el("span", { class: "badge badge-lead", text: "Lead" }) : null,
+        presenceMark(this.model.isOnline(p.id)), " ", this.seatCode(p)),
       el("div", { class: "button-row" },
         p.lead ? null : el("button", { type: "button", class: "small secondary", text: "Make lead", on: { click: () =>
           this.command("seat.set_lead", { delegation: p.delegation, player_id: p.id }, `${p.name} now leads ${p.delegation}.`) } }),

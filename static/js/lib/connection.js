@@ -27,6 +27,7 @@ export class Connection {
    * @param {(status: string) => void} options.onStatus        connecting|connected|reconnecting|offline
    * @param {(error: {code, message}) => void} options.onRefused  the server will not take the token
    * @param {(outbox: object[]) => void} [options.onOutbox]   commands waiting or not sent
+   * @param {(name: string, data: object) => void} [options.onSignal]  presence, seat_code, seat_moved
    */
   constructor(options) {
     this.options = options;
@@ -49,6 +50,10 @@ export class Connection {
     this.socket.on("event", (event) => (this.synced ? this.deliver(event) : this.buffer.push(event)));
     this.socket.on("disconnect", (reason) => this.handleDisconnect(reason));
     this.socket.on("connect_error", (error) => this.handleConnectError(error));
+    // Signals outside the log: who is online, a seat's code, "your seat moved" (docs/protocol.md).
+    for (const name of ["presence", "seat_code", "seat_moved"]) {
+      this.socket.on(name, (data) => options.onSignal?.(name, data));
+    }
     // The browser knows about a lost network before a ping times out: say so at once, and
     // drop the transport so nothing is sent into the void; reconnection starts by itself.
     window.addEventListener("offline", () => {
@@ -120,6 +125,15 @@ export class Connection {
       return;
     }
     this.setStatus("reconnecting");
+  }
+
+  /** Let go for good (the seat moved to another device): no reconnection, nothing sent. */
+  stop() {
+    this.refused = true;
+    this.socket.disconnect();
+    for (const entry of this.outbox) entry.state = "failed";
+    this.notifyOutbox();
+    this.setStatus("offline");
   }
 
   /** Leave and join again (the server re-reads our seat and rooms from the database). */

@@ -55,8 +55,9 @@ export class SessionModel {
   }
 
   /** Listen to a kind of change: sync, you, players, clock, injects, pending, message, proposal,
-   * indicators, statements, rulings, scores, automatic, lobby, moved, time_request; inject_fired
-   * (a real firing only) and inject_changed ({inject, change}: extended, expired, adopted). */
+   * indicators, statements, rulings, scores, automatic, lobby, moved, time_request, presence,
+   * seat_code, seat_moved; inject_fired (a real firing only) and inject_changed ({inject,
+   * change}: extended, expired, adopted). */
   on(kind, fn) {
     if (!this.listeners.has(kind)) this.listeners.set(kind, []);
     this.listeners.get(kind).push(fn);
@@ -89,9 +90,32 @@ export class SessionModel {
     this.closedLater = new Map();
     this.early = new Map();
     this.clockOffset = Date.parse(sync.server_time) - Date.now() || 0;
+    this.online = new Set(sync.online || []);
+    this.reclaimCodes = sync.reclaim_codes || {}; // facilitators: seat codes by player id
     for (const event of fresh) if (event.type === "message_posted") this.addMessage(event);
     this.synced = true;
     this.emit("sync", sync);
+  }
+
+  /** A signal outside the log: presence, a seat's (new) code, or "your seat moved". */
+  applySignal(name, data) {
+    if (!this.state) return;
+    if (name === "presence") {
+      if (data.online) this.online.add(data.player_id);
+      else this.online.delete(data.player_id);
+      this.emit("presence", data);
+    } else if (name === "seat_code") {
+      if (this.isFacilitator) this.reclaimCodes[data.player_id] = data.code;
+      else if (this.you?.player_id === data.player_id) this.you.reclaim_code = data.code;
+      this.emit("seat_code", data);
+    } else if (name === "seat_moved") {
+      // The device that took the seat hears it too (its number is not lower): ignore it there.
+      if (this.you?.player_id === data.player_id && (this.you.device || 0) < data.device) this.emit("seat_moved", data);
+    }
+  }
+
+  isOnline(playerId) {
+    return Boolean(this.online?.has(playerId));
   }
 
   addMessage(event) {

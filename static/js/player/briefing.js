@@ -2,6 +2,7 @@
 // objectives and red lines, everyone's public briefing, and who sits where.
 import { el, paint, paragraphs, replace, store } from "../lib/dom.js";
 import { SEAT_KEY } from "../lib/keys.js";
+import { presenceMark } from "../lib/presence.js";
 
 export function renderBriefing(model, root) {
   const you = model.you;
@@ -37,7 +38,25 @@ export function renderBriefing(model, root) {
         others.map((d) => paint(el("section", { class: "card del-accent" },
           el("p", { class: "eyebrow", text: "Public briefing" }),
           el("h3", { text: d.name }), paragraphs(d.public_briefing)), d.colour))),
-      el("aside", { class: "briefing-side" }, roster(model), leaveSeat())));
+      el("aside", { class: "briefing-side" }, roster(model), seatCode(model), leaveSeat())));
+}
+
+function seatCode(model) {
+  // The seat follows the person: this code (and the session code) moves it to another device.
+  const code = model.you.reclaim_code;
+  if (!code) return null;
+  return el("section", { class: "card seat-code-card", id: "seat-code-card", "aria-labelledby": "seat-code-title" },
+    el("h3", { id: "seat-code-title", text: "Continue on another device" }),
+    el("p", { class: "small", text: "On the join page there, choose “I already have a seat” and enter the session code and your seat code:" }),
+    el("p", { class: "seat-code" }, el("code", { id: "seat-code", text: code })),
+    el("p", { class: "muted small", text: "Keep it to yourself: it moves your seat (same delegation, role and history), and this page then stops acting for it." }));
+}
+
+/** Re-render the seat code only (the facilitator may reissue it). */
+export function refreshSeatCode(model, root) {
+  const old = root.querySelector("#seat-code-card");
+  const fresh = seatCode(model);
+  if (old && fresh) old.replaceWith(fresh);
 }
 
 function leaveSeat() {
@@ -67,7 +86,8 @@ function roster(model) {
         players.length
           ? el("ul", { class: "people" }, players.map((p) => el("li", { class: p.id === model.you.player_id ? "me" : "" },
               el("span", { text: p.name }), el("span", { class: "muted", text: ` · ${p.role_title}` }),
-              p.lead ? el("span", { class: "badge badge-lead", text: "Lead" }) : null)))
+              p.lead ? el("span", { class: "badge badge-lead", text: "Lead" }) : null,
+              presenceMark(model.isOnline(p.id)))))
           : el("p", { class: "muted small", text: "Nobody seated yet." })), d.colour);
     }));
 }
@@ -77,3 +97,4 @@ export function refreshRoster(model, root) {
   const old = root.querySelector(".roster-card");
   if (old) old.replaceWith(roster(model));
 }
+
