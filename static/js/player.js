@@ -186,7 +186,7 @@ function start(seat) {
     conn.stop();
     store.remove(SEAT_KEY);
     const banner = $("#banner");
-    replace(banner, el("p", { text: `${data.message} To play here again, join with the session code and your seat code.` }),
+    replace(banner, el("p", { text: `${data.message} To play here again, enter the join code and your seat code on the join page.` }),
       el("a", { href: "/join?new=1&reclaim=1", class: "button primary", text: "Use this device instead" }));
     banner.className = "banner banner-moved";
     banner.hidden = false;

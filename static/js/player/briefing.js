@@ -47,7 +47,7 @@ function seatCode(model) {
   if (!code) return null;
   return el("section", { class: "card seat-code-card", id: "seat-code-card", "aria-labelledby": "seat-code-title" },
     el("h3", { id: "seat-code-title", text: "Continue on another device" }),
-    el("p", { class: "small", text: "On the join page there, choose “I already have a seat” and enter the session code and your seat code:" }),
+    el("p", { class: "small", text: "On the join page there, choose “I already have a seat” and enter the join code and your seat code:" }),
     el("p", { class: "seat-code" }, el("code", { id: "seat-code", text: code })),
     el("p", { class: "muted small", text: "Keep it to yourself: it moves your seat (same delegation, role and history), and this page then stops acting for it." }));
 }
