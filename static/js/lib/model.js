@@ -318,6 +318,7 @@ const HANDLERS = {
       deadline_at: data.deadline_at,
       deadline_open: Boolean(data.deadline_at),
       outcome: null,
+      time_requests: [],
     };
     for (const key of ["teaching_point", "expected_action", "what_happened", "written_by"]) {
       if (key in data) inject[key] = data[key];
@@ -349,12 +350,11 @@ const HANDLERS = {
     if (inject) model.emit("inject_changed", { inject, change: "extended" });
   },
   time_requested(model, data, event, seq) {
-    const inject = model.inject(data.inject_id);
-    if (!inject) return;
+    const inject = model.inject(data.inject_id); // null if the inject's firing has not arrived yet
     const request = { delegation: data.delegation, minutes: data.minutes, by: event.actor, at: event.at, seq };
-    const requests = (inject.time_requests || []).filter((r) => r.delegation !== data.delegation).concat([request]);
+    const requests = (inject?.time_requests || []).filter((r) => r.delegation !== data.delegation).concat([request]);
     model.setFields(inject, `inject:${data.inject_id}`, { time_requests: requests }, seq);
-    model.emit("time_request", { inject, request });
+    if (inject) model.emit("time_request", { inject, request });
     model.emit("injects", inject);
   },
   deadline_expired(model, data, event, seq) {
