@@ -92,3 +92,4 @@ def test_a_loopback_server_warns_the_facilitator(fac: Page, site: Site) -> None:
     expect(warning).to_contain_text("Only this computer")
     expect(warning).to_contain_text("make classroom")
     expect(fac.locator("#join-link")).to_have_text(f"{site.url}/join?code={session['join_code']}")
+    expect(fac.locator("#join-qr")).to_have_count(0)  # no QR code of an address the room can't open
