@@ -1,4 +1,5 @@
-"""`flask review export SESSION_ID --format json|csv|md|html [--anonymise] [--output FILE]`
+"""`flask review export SESSION_ID --format json|csv|md|html [--anonymise] [--withhold-text]
+[--output FILE]`
 and `flask review import FILE [--owner NAME]`."""
 
 from __future__ import annotations
@@ -22,11 +23,18 @@ review_cli = AppGroup("review", help="Export and import sessions for after-actio
 @review_cli.command("export")
 @click.argument("session_id", type=int)
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="json", show_default=True)
-@click.option("--anonymise", is_flag=True, help="Replace every player's name by a pseudonym.")
+@click.option("--anonymise", is_flag=True, help="Replace every person's name by a pseudonym.")
+@click.option(
+    "--withhold-text",
+    is_flag=True,
+    help="Anonymise and also replace every free text by a marker (strict research use).",
+)
 @click.option("--output", type=click.Path(path_type=Path), help="Write here (default: stdout).")
-def export_command(session_id: int, fmt: str, anonymise: bool, output: Path | None) -> None:
+def export_command(
+    session_id: int, fmt: str, anonymise: bool, withhold_text: bool, output: Path | None
+) -> None:
     """Export session SESSION_ID (csv: a zip of events.csv and its codebook)."""
-    review = review_of(session_id, anonymise=anonymise)
+    review = review_of(session_id, anonymise=anonymise, withhold_text=withhold_text)
     if review is None:
         raise click.ClickException(f"There is no session {session_id}.")
     result = export(review, fmt)

@@ -12,6 +12,7 @@ from typing import Any
 from app.engine import EventRecord
 from app.review.facts import Facts
 from app.review.log import ReviewLog, iso_full
+from app.review.transcripts import word_count
 
 # (column, type, meaning)
 COLUMNS: list[tuple[str, str, str]] = [
@@ -119,7 +120,7 @@ def event_row(log: ReviewLog, facts: Facts, event: EventRecord) -> dict[str, Any
         "stance": d.get("stance", ""),
         "options": ";".join(options) if isinstance(options, list) else "",
         "text": text,
-        "words": len(text.split()) if text else 0,
+        "words": word_count(text) if text else 0,
         "reason": d.get("reason", ""),
         "indicator": d.get("indicator", "") if event.type == "indicator_overridden" else "",
         "value": d.get("value", "") if event.type == "indicator_overridden" else "",
@@ -148,6 +149,23 @@ def codebook_csv() -> str:
     return buffer.getvalue()
 
 
+ANONYMITY_NOTE = (
+    "**Anonymised exports** (file names ending in -anonymised or -anonymised-text-withheld): "
+    "players appear as JPN-1, KOR-2, ... (their first delegation and rank by player id), "
+    "facilitators as Facilitator-1, ..., the session title as 'Session N'. In the texts, every "
+    "name the server knows is replaced where it is written as a word of its own: in full, a part "
+    "of it, joined or as a handle (AikoTanaka, @aiko_tanaka), without accents or apostrophes, "
+    "and CJK names before honorifics (愛子さん); a part two people share becomes [name]. "
+    "Anonymisation cannot recognise a nickname, a misspelling, a name it was never told or a "
+    "description ('the student from Osaka'); a common word that is also a name is replaced "
+    "where it stands alone; and the pattern of play (times, channels, who answered whom, how "
+    "much each wrote) stays and can point to a person in a small class. These exports are "
+    "pseudonymised, not anonymous: read them before publishing. In the text-withheld variant "
+    "every free text (text, reason, notes) is [withheld: N words]; `words` still counts the "
+    "original words."
+)
+
+
 def codebook_markdown() -> str:
     lines = [
         "# Codebook: events.csv",
@@ -155,6 +173,8 @@ def codebook_markdown() -> str:
         "One row per event of the session's log, in `seq` order. Blank means not applicable.",
         "",
         SPREADSHEET_NOTE,
+        "",
+        ANONYMITY_NOTE,
         "",
         "| column | type | meaning |",
         "| --- | --- | --- |",

@@ -26,6 +26,7 @@ from app.review.review import Review
 FORMAT = "crisis-sim-review"
 FORMAT_VERSION = 1
 FORMATS = ("json", "csv", "md", "html")
+SESSION_FLAGS = ("anonymised", "text_withheld")
 
 
 class ImportRefused(ValueError):
@@ -47,7 +48,8 @@ def to_json(review: Review) -> dict[str, Any]:
         "format_version": FORMAT_VERSION,
         "exported_at": iso_full(datetime.now(UTC).replace(tzinfo=None)),
         "anonymised": review.anonymised,
-        "session": {k: v for k, v in log.session.items() if k != "anonymised"},
+        "text_withheld": review.text_withheld,
+        "session": {k: v for k, v in log.session.items() if k not in SESSION_FLAGS},
         "scenario": dict(log.scenario_meta, files=log.scenario_files),
         "notes": log.notes,
         "events": [
@@ -94,8 +96,9 @@ def load_json(document: dict[str, Any] | str | bytes) -> ReviewLog:
             )
         )
     session = dict(doc.get("session") or {})
-    if doc.get("anonymised"):
-        session["anonymised"] = True
+    for flag in SESSION_FLAGS:
+        if doc.get(flag):
+            session[flag] = True
     return ReviewLog(
         session=session,
         scenario_meta={k: v for k, v in scenario.items() if k != "files"},
@@ -181,6 +184,7 @@ def export(review: Review, fmt: str) -> Export:
     from app.review.report import html_report, markdown_report
 
     stem = export_stem(review.log.session) + ("-anonymised" if review.anonymised else "")
+    stem += "-text-withheld" if review.text_withheld else ""
     if fmt == "json":
         body = json.dumps(to_json(review), ensure_ascii=False, indent=1).encode()
         return Export(body, f"{stem}.json", "application/json")

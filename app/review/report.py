@@ -129,7 +129,8 @@ def markdown_report(review: Review) -> str:
         f"({summary['versions']} versions), {summary['adoptions']} adopted, "
         f"{summary['statements']} statements, {summary['rulings']} rulings",
         f"- Report generated {c['generated']}"
-        + (" — anonymised: players appear as pseudonyms" if review.anonymised else ""),
+        + (" — anonymised: people appear as pseudonyms" if review.anonymised else "")
+        + ("; free text withheld" if review.text_withheld else ""),
         "",
         "## Charts",
         "",

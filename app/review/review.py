@@ -37,6 +37,11 @@ class Review:
     def anonymised(self) -> bool:
         return bool(self.log.session.get("anonymised"))
 
+    @property
+    def text_withheld(self) -> bool:
+        """An anonymised review whose free texts are all withheld (strict research use)."""
+        return bool(self.log.session.get("text_withheld"))
+
     @cached_property
     def facts(self) -> Facts:
         with bulk():
@@ -173,12 +178,17 @@ def note_subjects(review: Review) -> list[dict[str, str]]:
     return subjects
 
 
-_cache: OrderedDict[tuple[int, bool], tuple[tuple[int, str], Review]] = OrderedDict()
+_cache: OrderedDict[tuple[int, bool, bool], tuple[tuple[int, str], Review]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
-def review_of(session_id: int, anonymise: bool = False) -> Review | None:
-    """The review of a stored session (None if it does not exist), cached while its log holds."""
+def review_of(
+    session_id: int, anonymise: bool = False, withhold_text: bool = False
+) -> Review | None:
+    """The review of a stored session (None if it does not exist), cached while its log holds.
+
+    `withhold_text` (which implies `anonymise`) replaces every free text by a marker."""
+    anonymise = anonymise or withhold_text
     from app.extensions import db
     from app.store.models import GameSession
 
@@ -188,7 +198,7 @@ def review_of(session_id: int, anonymise: bool = False) -> Review | None:
         return None
     # The creation time tells a new session from a deleted one whose id SQLite reused.
     stamp = (head_of(session_id), str(game.created_at))
-    key = (session_id, anonymise)
+    key = (session_id, anonymise, withhold_text)
     with _cache_lock:
         hit = _cache.get(key)
         if hit is not None and hit[0] == stamp:
@@ -199,7 +209,11 @@ def review_of(session_id: int, anonymise: bool = False) -> Review | None:
     log = load_log(session_id)
     if log is None:
         return None
-    review = Review(anonymise_log(log), pseudonyms(log)) if anonymise else Review(log)
+    if anonymise:
+        alias = pseudonyms(log, withhold_text)
+        review = Review(anonymise_log(log, alias=alias), alias)
+    else:
+        review = Review(log)
     with _cache_lock:
         _cache[key] = (stamp, review)
         while len(_cache) > CACHE_SIZE:

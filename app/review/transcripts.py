@@ -8,6 +8,7 @@ from typing import Any
 
 from app.engine.channels import all_channels, channel_members
 from app.engine.rules import audience_codes
+from app.review.anonymise import withheld_words
 from app.review.facts import WHITE, Facts, clock_label
 from app.review.log import ReviewLog, iso_full
 
@@ -72,7 +73,9 @@ def messages(log: ReviewLog, facts: Facts) -> list[dict[str, Any]]:
 
 
 def word_count(text: str) -> int:
-    return len(text.split())
+    """Whitespace-separated words (a withheld text counts the words it stands for)."""
+    counted = withheld_words(text)
+    return len(text.split()) if counted is None else counted
 
 
 @dataclass(frozen=True)

@@ -80,12 +80,18 @@ def _facilitator(session_id: int) -> Access:
     return access
 
 
-def _anonymise() -> bool:
-    return request.args.get("anon") in ("1", "true", "yes")
+def _anonymise() -> str:
+    """The view asked for: "" (real names), "1" (pseudonyms) or "withhold" (pseudonyms and
+    every free text withheld)."""
+    value = request.args.get("anon", "")
+    if value == "withhold":
+        return value
+    return "1" if value in ("1", "true", "yes") else ""
 
 
 def _review(access: Access) -> Review:
-    review = review_of(access.game.id, anonymise=_anonymise())
+    mode = _anonymise()
+    review = review_of(access.game.id, anonymise=bool(mode), withhold_text=mode == "withhold")
     if review is None:
         abort(404)
     return review
@@ -97,7 +103,7 @@ def _query(access: Access, **extra: Any) -> dict[str, Any]:
     if access.share:
         args["share"] = access.share
     if _anonymise():
-        args["anon"] = "1"
+        args["anon"] = _anonymise()
     return args | extra
 
 
