@@ -27,7 +27,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = {"connect_args": {"timeout": 30}}
         from app.store.erasure import private_sqlite_file
 
-        private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"])
+        private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
     if app.config["PROXY_FIX"]:
         # Behind a reverse proxy (deploy/nginx): trust that many proxies' X-Forwarded-For,

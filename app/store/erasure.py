@@ -22,23 +22,24 @@ from app.extensions import db
 log = logging.getLogger(__name__)
 
 
-def sqlite_path(uri: str) -> Path | None:
+def sqlite_path(uri: str, instance_path: str) -> Path | None:
     """The file of a SQLite database URI (None: another database, or SQLite in memory)."""
     url = make_url(uri)
     if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
         return None
     if url.database.startswith("file:"):
         return None  # a URI filename with its own options: left as given
-    return Path(url.database)
+    # Flask-SQLAlchemy reads a relative SQLite path from the instance folder.
+    return Path(instance_path) / url.database
 
 
-def private_sqlite_file(uri: str) -> None:
+def private_sqlite_file(uri: str, instance_path: str) -> None:
     """Create the SQLite file readable by its owner only (600), or make an existing one so.
 
     SQLite creates the `-wal` and `-shm` files with the mode of the database file; any already
     there are tightened too.
     """
-    path = sqlite_path(uri)
+    path = sqlite_path(uri, instance_path)
     if path is None:
         return
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -97,3 +97,23 @@ def test_every_connection_zeroes_deleted_content(app):
     finally:
         for connection in connections:
             connection.close()
+
+
+def test_a_relative_sqlite_path_is_made_private_in_the_instance_folder(tmp_path, monkeypatch):
+    """Is `sqlite:///name.db` (which Flask-SQLAlchemy opens in the instance folder) created 600
+    there, and nothing created elsewhere?"""
+    from app import create_app
+    from app.config import Config
+
+    folder = tmp_path / "instance"
+    monkeypatch.setenv("INSTANCE_PATH", str(folder))
+    monkeypatch.setenv("DATABASE_URL", "sqlite:///relative.db")
+    monkeypatch.chdir(tmp_path)
+    config = Config()
+    config.ASYNC_MODE = "threading"
+    app = create_app(config)
+    with app.app_context():
+        assert Path(db.engine.url.database) == folder / "relative.db"
+        db.engine.dispose()
+    assert oct((folder / "relative.db").stat().st_mode & 0o777) == oct(0o600)
+    assert not (tmp_path / "relative.db").exists()
