@@ -94,7 +94,8 @@ def _play(url: str) -> int:
         json={"scenario": "trilateral-2023", "title": "Tuesday seminar"},
         headers=headers,
     ).json()["session"]
-    clients: dict[str, Any] = {}
+    clients: dict[str, Any] = {}  # the first player of each delegation
+    everyone: list[Any] = []
     fac = socketio.Client()
     fac.connect(url, auth={"token": token, "session_id": session["id"]}, wait_timeout=10)
     for name in ("Haruka", "Ji-woo", "Taylor", "Kenji", "Seo-yeon", "Morgan"):
@@ -102,6 +103,7 @@ def _play(url: str) -> int:
         seat = seat.json()
         client = socketio.Client()
         client.connect(url, auth={"token": seat["token"]}, wait_timeout=10)
+        everyone.append(client)
         clients.setdefault(seat["player"]["delegation"], client)
     ids = itertools.count(1)
 
@@ -132,7 +134,9 @@ def _play(url: str) -> int:
          options=["vm-un-first"])  # fmt: skip
     send(fac, "indicator.override", indicator="cohesion", value=62, ruling="Summit mood")
     send(fac, "session.end")
-    for client in (fac, *clients.values()):
+    # Every client, not only the ones that played: an open socket left to the garbage collector
+    # fails whichever test runs when it is collected (ResourceWarning).
+    for client in (fac, *everyone):
         client.disconnect()
     return session["id"]
 
