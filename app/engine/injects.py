@@ -30,7 +30,9 @@ def public_inject(scenario: Scenario, inject: Inject) -> dict[str, Any]:
         "hypothetical": inject.hypothetical,
         "challenge": inject.challenge,
         "audience": "all" if inject.audience == "all" else list(inject.audience_codes(codes)),
-        "sources": [_source(scenario, s) for s in inject.sources],
+        "sources": [
+            _source(scenario, s) for s in inject.sources if _published_by(scenario, s, inject)
+        ],
         "response_options": [{"id": o.id, "text": o.text} for o in inject.response_options],
         "deadline_minutes": inject.deadline_minutes,
         "adhoc": False,
@@ -43,6 +45,19 @@ def white_notes(inject: Inject) -> dict[str, Any]:
         "expected_action": inject.expected_action,
         "what_happened": inject.what_happened,
     }
+
+
+def _published_by(scenario: Scenario, source_id: str, inject: Inject) -> bool:
+    """Whether the source appeared by the day after the inject's date (news of an event is often
+    dated the next day); a year-month source counts if its month is not later than the inject's.
+
+    Players see only these with the inject: a later source, cited for what came next, would
+    tell them the future. The review lists every source of the inject.
+    """
+    published = scenario.source(source_id).date
+    if isinstance(published, str):
+        return published <= inject.date.isoformat()[:7]
+    return published <= inject.date + timedelta(days=1)
 
 
 def _source(scenario: Scenario, source_id: str) -> dict[str, Any]:
