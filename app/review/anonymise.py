@@ -55,6 +55,7 @@ STRUCTURAL = frozenset(
     }
 )
 FAC = "facilitator"
+PSEUDONYM = re.compile(r"[A-Z]{2,8}-\d+|Facilitator-\d+")
 WITHHELD = re.compile(r"\[withheld: (\d+) words?\]")
 
 
@@ -167,7 +168,9 @@ def pseudonyms(log: ReviewLog, withhold_text: bool = False) -> Pseudonyms:
     for (kind, person_id), spellings in names.items():
         pseudonym = (alias.players if kind == "player" else alias.facilitators).get(person_id)
         for name in spellings:
-            if pseudonym and name:
+            # A log that is already anonymised (an imported export) names people by pseudonym:
+            # looking for "JPN" of "JPN-1" in its texts would only rewrite delegation codes.
+            if pseudonym and name and not PSEUDONYM.fullmatch(name):
                 alias.finder.add(name, pseudonym)
     owner = str(log.session.get("owner") or "")
     if owner:

@@ -258,3 +258,15 @@ def test_name_finder_cases(name, text, expected):
     finder = NameFinder()
     finder.add(name, "P")
     assert finder.replace(text) == expected
+
+
+def test_an_imported_anonymised_export_anonymises_again_without_damage(named):
+    """Does anonymising an anonymised export (imported) leave its texts as they were?"""
+    from app.review.anonymise import anonymise_log
+    from app.review.exports import load_json
+
+    once = load_json(export(review_of(named.id, anonymise=True), "json").body)
+    twice = anonymise_log(once)
+    texts = [e.data["text"] for e in once.events if e.type == "message_posted"]
+    assert [e.data["text"] for e in twice.events if e.type == "message_posted"] == texts
+    assert any("JPN-1" in text for text in texts)
