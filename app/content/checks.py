@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterable
 
 from app.content.messages import did_you_mean, field_path, listing
 from app.content.problems import ScenarioProblem
-from app.content.schema import DelegationsFile, InjectsFile, Move, ScenarioFile
+from app.content.schema import Clause, DelegationsFile, InjectsFile, Move, ScenarioFile
+from app.content.tracks import cut_to_track, pacing_problems
 from app.content.yamltree import Loc
 
 SCENARIO, DELEGATIONS, INJECTS = "scenario.yaml", "delegations.yaml", "injects.yaml"
@@ -82,6 +83,8 @@ def check_scenario(
     _check_delegations(report, delegations)
     _check_injects(report, scenario, delegations, injects)
     _check_options_named(report, delegations, injects)
+    _check_branches(report, scenario, delegations, injects)
+    _check_tracks(report, scenario, injects)
     return report.problems
 
 
@@ -107,6 +110,25 @@ def _check_scenario_file(report: _Report, scenario: ScenarioFile, name: str) -> 
             for i, q in enumerate(scenario.debrief.questions)
         ),
     )
+
+    report.unique(
+        "theory prompt id",
+        (
+            (p.id, SCENARIO, ("debrief", "theory_prompts", i, "id"))
+            for i, p in enumerate(scenario.debrief.theory_prompts)
+        ),
+    )
+    prompts = [p.id for p in scenario.debrief.theory_prompts]
+    for i, question in enumerate(scenario.debrief.questions):
+        for k, prompt in enumerate(question.theory):
+            report.known(
+                "theory prompt",
+                prompt,
+                f"the debrief question '{question.id}'",
+                prompts,
+                SCENARIO,
+                ("debrief", "questions", i, "theory", k),
+            )
 
     challenges = [challenge.id for challenge in scenario.challenges]
     for i, move in enumerate(scenario.moves):
@@ -242,9 +264,18 @@ def _check_injects(
 
         _check_timing(report, i, inj.id, inj.trigger, inj.offset_minutes, moves.get(inj.move))
 
-        # Private injects need only one option (the schema ensures it); shared ones need a choice.
+        # Reactions are news (they may offer no option); private injects need one; shared ones a
+        # real choice.
         need = MIN_OPTIONS_FOR_ALL
-        if inj.audience == "all" and len(inj.response_options) < need:
+        if inj.trigger != "reaction" and not inj.response_options:
+            report.add(
+                INJECTS,
+                ("injects", i, "response_options"),
+                f"{who} needs at least 1 response option, found 0 (only a reaction may have none)",
+            )
+        elif (
+            inj.trigger != "reaction" and inj.audience == "all" and len(inj.response_options) < need
+        ):
             report.add(
                 INJECTS,
                 ("injects", i, "response_options"),
@@ -270,7 +301,14 @@ def _check_timing(
     report: _Report, i: int, inject_id: str, trigger: str, offset: int | None, move: Move | None
 ) -> None:
     who = f"the inject '{inject_id}'"
-    if trigger == "scheduled" and offset is None:
+    if trigger == "reaction" and offset is not None:
+        report.add(
+            INJECTS,
+            ("injects", i, "offset_minutes"),
+            f"{who} is a reaction (it fires after the options it answers), so it must not "
+            "have offset_minutes; give reacts_to.delay_minutes instead",
+        )
+    elif trigger == "scheduled" and offset is None:
         report.add(
             INJECTS,
             ("injects", i, "offset_minutes"),
@@ -321,3 +359,132 @@ def _check_options_named(
                         f"'{option}'{did_you_mean(option, options)}, but no inject "
                         "offers an option with that id",
                     )
+
+
+def _check_branches(
+    report: _Report, scenario: ScenarioFile, delegations: DelegationsFile, injects: InjectsFile
+) -> None:
+    """Conditions, reactions, owned indicators and briefing updates name things that exist."""
+    codes = [d.code for d in delegations.delegations]
+    options = [opt.id for inj in injects.injects for opt in inj.response_options]
+    indicators = [indicator.id for indicator in scenario.indicators]
+    inject_ids = [inj.id for inj in injects.injects]
+    moves = [move.id for move in scenario.moves]
+
+    for i, indicator in enumerate(scenario.indicators):
+        if indicator.owner is not None:
+            report.known(
+                "delegation",
+                indicator.owner,
+                f"the indicator '{indicator.id}'",
+                codes,
+                SCENARIO,
+                ("indicators", i, "owner"),
+                verb="is owned by",
+            )
+
+    for d, delegation in enumerate(delegations.delegations):
+        seen: set[str] = set()
+        for k, update in enumerate(delegation.briefing_updates):
+            loc = ("delegations", d, "briefing_updates", k, "move")
+            who = f"the briefing update {k + 1} of {delegation.code}"
+            report.known("move", update.move, who, moves, DELEGATIONS, loc)
+            if update.move in seen:
+                report.add(
+                    DELEGATIONS,
+                    loc,
+                    f"{delegation.code} has two briefing updates for move '{update.move}'; "
+                    "write one per move",
+                )
+            seen.add(update.move)
+
+    for i, inj in enumerate(injects.injects):
+        who = f"the inject '{inj.id}'"
+        if inj.trigger == "reaction" and inj.reacts_to is None:
+            report.add(
+                INJECTS,
+                ("injects", i, "trigger"),
+                f"{who} is a reaction, so it needs reacts_to (the options it answers)",
+            )
+        if inj.reacts_to is not None:
+            if inj.trigger != "reaction":
+                report.add(
+                    INJECTS,
+                    ("injects", i, "reacts_to"),
+                    f"{who} has reacts_to, so its trigger must be 'reaction' (it is "
+                    f"'{inj.trigger}')",
+                )
+            base = ("injects", i, "reacts_to")
+            for k, option in enumerate(inj.reacts_to.options):
+                _known_option(report, who, option, options, base + ("options", k))
+            for k, code in enumerate(inj.reacts_to.by):
+                report.known("delegation", code, who, codes, INJECTS, base + ("by", k))
+        if inj.condition is not None:
+            for group in ("all", "any", "none"):
+                for k, clause in enumerate(getattr(inj.condition, group)):
+                    loc = ("injects", i, "condition", group, k)
+                    _check_clause(report, who, clause, loc, options, indicators, inject_ids, codes)
+
+
+def _known_option(report: _Report, who: str, option: str, options: list[str], loc: Loc) -> None:
+    if option not in options:
+        report.add(
+            INJECTS,
+            loc,
+            f"{who} names response option '{option}'{did_you_mean(option, options)}, but no "
+            "inject offers an option with that id",
+        )
+
+
+def _check_clause(
+    report: _Report,
+    who: str,
+    clause: Clause,
+    loc: Loc,
+    options: list[str],
+    indicators: list[str],
+    inject_ids: list[str],
+    codes: list[str],
+) -> None:
+    if clause.option is not None:
+        _known_option(report, who, clause.option, options, loc + ("option",))
+    if clause.indicator is not None:
+        report.known("indicator", clause.indicator, who, indicators, INJECTS, loc + ("indicator",))
+    if clause.inject is not None:
+        report.known("inject", clause.inject, who, inject_ids, INJECTS, loc + ("inject",))
+    for n, code in enumerate(clause.by):
+        report.known("delegation", code, who, codes, INJECTS, loc + ("by", n))
+
+
+def _check_tracks(report: _Report, scenario: ScenarioFile, injects: InjectsFile) -> None:
+    """Each track names real injects and moves, and can be played as timed."""
+    report.unique(
+        "track id", ((t.id, SCENARIO, ("tracks", i, "id")) for i, t in enumerate(scenario.tracks))
+    )
+    inject_ids = [inj.id for inj in injects.injects]
+    move_ids = [move.id for move in scenario.moves]
+    for i, track in enumerate(scenario.tracks):
+        who = f"the track '{track.id}'"
+        broken = False
+        for k, inject_id in enumerate(track.injects):
+            if inject_id not in inject_ids:
+                broken = True
+                report.known(
+                    "inject", inject_id, who, inject_ids, SCENARIO, ("tracks", i, "injects", k)
+                )
+        for move_id in track.move_minutes:
+            if move_id not in move_ids:
+                broken = True
+                report.known(
+                    "move", move_id, who, move_ids, SCENARIO, ("tracks", i, "move_minutes", move_id)
+                )
+        if broken:
+            continue
+        moves, cut = cut_to_track(scenario.moves, injects.injects, track)
+        for problem in pacing_problems(moves, cut, track.overlap_minutes):
+            loc: Loc = ("tracks", i)
+            if problem.inject is not None:
+                loc = ("tracks", i, "injects", track.injects.index(problem.inject))
+            elif problem.move in track.move_minutes:
+                loc = ("tracks", i, "move_minutes", problem.move)
+            report.add(SCENARIO, loc, f"{who} cannot be played as timed: {problem.message}")

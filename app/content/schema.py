@@ -71,7 +71,11 @@ class Challenge(_Model):
 
 
 class Indicator(_Model):
-    """A gauge moved by the effects of response options (e.g. deterrence credibility)."""
+    """A gauge moved by the effects of response options (e.g. deterrence credibility).
+
+    An indicator with an `owner` (a delegation code) belongs to that delegation, e.g. its
+    domestic support: only that delegation and the facilitators see it.
+    """
 
     id: Id
     name: Text
@@ -81,6 +85,7 @@ class Indicator(_Model):
     start: StrictInt
     # Which way is good news: pages colour a rise green or red by it (unset: neutral).
     higher_is: Literal["better", "worse"] | None = None
+    owner: Code | None = None
 
 
 class Settings(_Model):
@@ -89,6 +94,7 @@ class Settings(_Model):
     indicators_visible_to_players: bool = True
     unilateral_factor: float = Field(default=0.5, ge=0, le=1)
     observers_see_bilaterals: bool = False
+    indicators_hidden_during_moves: bool = False
 
 
 class Move(_Model):
@@ -101,18 +107,70 @@ class Move(_Model):
     summary: str = ""
 
 
+class TheoryPrompt(_Model):
+    """A piece of theory the debrief brings to the table (e.g. abandonment and entrapment)."""
+
+    id: Id
+    title: Text
+    text: Text
+
+
 class DebriefQuestion(_Model):
-    """A question for the after-action discussion."""
+    """A question for the after-action discussion; it may name theory prompts."""
 
     id: Id
     text: Text
     challenge: Id | None = None
+    theory: tuple[Id, ...] = ()
 
 
 class Debrief(_Model):
     """The `debrief:` block of scenario.yaml."""
 
     questions: tuple[DebriefQuestion, ...] = Field(min_length=1)
+    theory_prompts: tuple[TheoryPrompt, ...] = ()
+    hot_wash: bool = True
+
+
+Minutes = Annotated[StrictInt, Field(ge=1, le=600)]
+
+
+class Track(_Model):
+    """A way to play the scenario in a given time: which injects, how long each move lasts,
+    and how deadlines scale (e.g. a 90-minute seminar and a 3-hour exercise)."""
+
+    id: Id
+    title: Text
+    summary: str = ""
+    injects: tuple[Id, ...] = Field(min_length=1)
+    move_minutes: dict[Id, Minutes] = Field(default_factory=dict)
+    deadline_scale: float = Field(default=1.0, ge=0.1, le=4)
+    overlap_minutes: Annotated[StrictInt, Field(ge=0, le=240)] = 0
+
+
+LINT_WARNINGS = (
+    "dominant-option",
+    "option-serves-nobody",
+    "track-pacing",
+    "unreachable-branch",
+    "no-decision",
+    "hypothetical-unlabelled",
+    "claim-without-source",
+)
+
+
+class LintAccept(_Model):
+    """A lint warning the author has read and keeps on purpose, with the reason."""
+
+    warning: Literal[LINT_WARNINGS]  # type: ignore[valid-type]
+    subject: Text
+    because: Text
+
+
+class Lint(_Model):
+    """The `lint:` block of scenario.yaml."""
+
+    accept: tuple[LintAccept, ...] = ()
 
 
 class Role(_Model):
@@ -145,6 +203,13 @@ class RedLine(_Model):
     options: tuple[Id, ...] = Field(min_length=1)
 
 
+class BriefingUpdate(_Model):
+    """What a government learns at the start of one move, shown to that delegation only."""
+
+    move: Id
+    text: Text
+
+
 class Delegation(_Model):
     """One government at the table, with its briefings, seats, objectives and red lines."""
 
@@ -156,6 +221,7 @@ class Delegation(_Model):
     roles: tuple[Role, ...] = Field(min_length=1)
     objectives: tuple[Objective, ...] = Field(min_length=1)
     red_lines: tuple[RedLine, ...] = ()
+    briefing_updates: tuple[BriefingUpdate, ...] = ()
 
     @property
     def lead_role(self) -> Role:
@@ -172,13 +238,88 @@ class ResponseOption(_Model):
     unilateral_effects: Effects | None = None
 
 
+Chosen = Literal["adopted", "stated", "chosen"]
+
+
+class Clause(_Model):
+    """One test on what happened before: an option chosen, an indicator's value, or the
+    outcome of an earlier inject. Exactly one of `option`, `indicator`, `inject` is given."""
+
+    option: Id | None = None
+    was: Chosen = "chosen"
+    by: tuple[Code, ...] = ()
+    indicator: Id | None = None
+    at_least: StrictInt | None = None
+    at_most: StrictInt | None = None
+    inject: Id | None = None
+    outcome: Literal["adopted", "no_consensus"] | None = None
+
+    @model_validator(mode="after")
+    def _one_subject(self) -> Clause:
+        subjects = [k for k in ("option", "indicator", "inject") if getattr(self, k) is not None]
+        if len(subjects) != 1:
+            raise ValueError(
+                "a condition clause tests exactly one thing: write one of 'option:', "
+                "'indicator:' or 'inject:'"
+                + (f" (found {', '.join(subjects)})" if subjects else "")
+            )
+        if self.indicator is not None and self.at_least is None and self.at_most is None:
+            raise ValueError(
+                f"the clause on indicator '{self.indicator}' needs 'at_least:' or 'at_most:'"
+            )
+        if self.inject is not None and self.outcome is None:
+            raise ValueError(
+                f"the clause on inject '{self.inject}' needs 'outcome:' (adopted or no_consensus)"
+            )
+        belongs = {
+            "was": ("option", self.was != "chosen"),
+            "by": ("option", bool(self.by)),
+            "at_least": ("indicator", self.at_least is not None),
+            "at_most": ("indicator", self.at_most is not None),
+            "outcome": ("inject", self.outcome is not None),
+        }
+        for key, (subject, given) in belongs.items():
+            if given and getattr(self, subject) is None:
+                raise ValueError(f"'{key}:' belongs to a clause on an '{subject}:'")
+        if self.by and self.was == "adopted":
+            raise ValueError(
+                "'by:' names who stated an option; an adopted joint response is everyone's, "
+                "so use 'was: stated' (or leave 'by:' out)"
+            )
+        return self
+
+
+class Condition(_Model):
+    """When an inject may fire: every clause of `all`, at least one of `any`, none of `none`."""
+
+    all: tuple[Clause, ...] = ()
+    any: tuple[Clause, ...] = ()
+    none: tuple[Clause, ...] = ()
+
+    @model_validator(mode="after")
+    def _not_empty(self) -> Condition:
+        if not (self.all or self.any or self.none):
+            raise ValueError("a condition needs at least one of 'all:', 'any:' or 'none:'")
+        return self
+
+
+class ReactsTo(_Model):
+    """What a reaction inject answers: options adopted or stated, and how it is released."""
+
+    options: tuple[Id, ...] = Field(min_length=1)
+    was: Chosen = "chosen"
+    by: tuple[Code, ...] = ()
+    delay_minutes: Annotated[StrictInt, Field(ge=0, le=120)] = 0
+    release: Literal["white_cell", "automatic"] = "white_cell"
+
+
 class Inject(_Model):
     """An event pushed to all or some delegations during a move (an MSEL line)."""
 
     id: Id
     move: Id
     order: Annotated[StrictInt, Field(ge=1)]
-    trigger: Literal["scheduled", "manual"]
+    trigger: Literal["scheduled", "manual", "reaction"]
     offset_minutes: Annotated[StrictInt, Field(ge=0)] | None = None
     title: Text
     date: Day
@@ -191,7 +332,19 @@ class Inject(_Model):
     expected_action: Text
     what_happened: str | None = None
     deadline_minutes: Annotated[StrictInt, Field(ge=1, le=240)] | None = None
-    response_options: tuple[ResponseOption, ...] = Field(min_length=1)
+    response_options: tuple[ResponseOption, ...] = ()
+    speaker: str | None = None
+    condition: Condition | None = None
+    reacts_to: ReactsTo | None = None
+
+    @property
+    def is_decision(self) -> bool:
+        """True when players are asked to decide by a deadline (not a reaction's news)."""
+        return (
+            self.trigger != "reaction"
+            and bool(self.response_options)
+            and self.deadline_minutes is not None
+        )
 
     @property
     def is_public(self) -> bool:
@@ -220,6 +373,8 @@ class ScenarioFile(_Model):
     settings: Settings = Field(default_factory=Settings)
     moves: tuple[Move, ...] = Field(min_length=1)
     debrief: Debrief
+    tracks: tuple[Track, ...] = ()
+    lint: Lint = Field(default_factory=Lint)
 
 
 class DelegationsFile(_Model):
@@ -258,8 +413,13 @@ class Scenario(_Model):
     settings: Settings
     moves: tuple[Move, ...]
     debrief_questions: tuple[DebriefQuestion, ...]
+    theory_prompts: tuple[TheoryPrompt, ...] = ()
+    hot_wash: bool = True
     delegations: tuple[Delegation, ...]
     injects: tuple[Inject, ...]
+    tracks: tuple[Track, ...] = ()
+    lint: Lint = Field(default_factory=Lint)
+    track_id: str | None = None  # the track this copy was cut to (see `for_track`)
 
     @classmethod
     def from_files(
@@ -272,6 +432,8 @@ class Scenario(_Model):
         return cls(
             **head,
             debrief_questions=scenario.debrief.questions,
+            theory_prompts=scenario.debrief.theory_prompts,
+            hot_wash=scenario.debrief.hot_wash,
             delegations=delegations.delegations,
             injects=injects.injects,
         )
@@ -329,3 +491,22 @@ class Scenario(_Model):
         if option_id not in self._options:
             raise KeyError(f"the scenario has no response option {option_id!r}")
         return self._options[option_id][0]
+
+    def track(self, track_id: str) -> Track:
+        """The track with this id."""
+        return _find(self.tracks, "id", track_id, "track")
+
+    def for_track(self, track_id: str | None) -> Scenario:
+        """The scenario as one track plays it: its injects only, its move lengths, its offsets
+        and deadlines (see `app.content.tracks`). `None` gives the scenario itself."""
+        if track_id is None or track_id == self.track_id:
+            return self  # (cutting twice to the same track changes nothing)
+        from app.content.tracks import cut_to_track
+
+        moves, injects = cut_to_track(self.moves, self.injects, self.track(track_id))
+        fields = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**(fields | {"moves": moves, "injects": injects, "track_id": track_id}))
+
+    def theory_prompt(self, prompt_id: str) -> TheoryPrompt:
+        """The theory prompt with this id."""
+        return _find(self.theory_prompts, "id", prompt_id, "theory prompt")

@@ -45,6 +45,13 @@ def fold(scenario: Scenario, session_id: int, events: Iterable[EventRecord]) -> 
 @handles("session_created")
 def _created(state: SessionState, event: EventRecord) -> None:
     state.title = event.data.get("title", "")
+    track = event.data.get("track")
+    if track:
+        # The session plays one cut of the scenario from its first event on.
+        state.track = track
+        state.scenario = state.scenario.for_track(track)
+        kept = {inject.id for inject in state.scenario.injects}
+        state.injects = {k: v for k, v in state.injects.items() if k in kept}
 
 
 @handles("player_joined", "player_moved")
@@ -113,6 +120,8 @@ def _moved(state: SessionState, event: EventRecord) -> None:
     state.clock.paused_seconds = 0.0
     for inject_id, deadline in event.data.get("deadlines", {}).items():
         state.injects[inject_id].deadline_at = parse_iso(deadline)
+    if "indicators" in event.data:
+        state.revealed_indicators = dict(event.data["indicators"])
 
 
 @handles("session_ended")
@@ -120,6 +129,8 @@ def _ended(state: SessionState, event: EventRecord) -> None:
     state.status = "ended"
     if state.clock.paused_at is None:
         state.clock.paused_at = event.at
+    if "indicators" in event.data:
+        state.revealed_indicators = dict(event.data["indicators"])
     for proposal_id in event.data.get("closed_proposals", []):
         _close(state.proposals[proposal_id], "the session ended")
 
@@ -149,12 +160,36 @@ def _held(state: SessionState, event: EventRecord) -> None:
 
 @handles("inject_released")
 def _released(state: SessionState, event: EventRecord) -> None:
-    state.injects[event.data["inject_id"]].status = "pending"
+    status = state.injects[event.data["inject_id"]]
+    status.status = "pending"
+    status.skip_reason = None
 
 
 @handles("inject_skipped")
 def _skipped(state: SessionState, event: EventRecord) -> None:
-    state.injects[event.data["inject_id"]].status = "skipped"
+    status = state.injects[event.data["inject_id"]]
+    status.status = "skipped"
+    status.skip_reason = event.data.get("reason")
+    status.skips += 1
+
+
+@handles("reaction_queued")
+def _queued(state: SessionState, event: EventRecord) -> None:
+    status = state.injects[event.data["inject_id"]]
+    status.status = "queued"
+    status.due_at = parse_iso(event.data["due_at"])
+    status.release = event.data["release"]
+    status.cause = dict(event.data["cause"])
+
+
+@handles("hotwash_submitted")
+def _hotwash(state: SessionState, event: EventRecord) -> None:
+    state.hotwash[event.actor["id"]] = dict(event.data["answers"])
+
+
+@handles("debrief_unlocked")
+def _unlocked(state: SessionState, event: EventRecord) -> None:
+    state.debrief_unlocked = True
 
 
 @handles("deadline_extended")

@@ -49,8 +49,23 @@ def due_commands(state: SessionState, now: datetime, auto_delay: float) -> list[
             and status.status == "pending"
             and elapsed >= inject.offset_minutes * 60
         ):
+            # A released inject that its condition skipped before gets a fresh try.
+            again = f":{status.skips}" if status.skips else ""
             commands.append(
-                DueCommand(SYSTEM, f"sys:fire:{inject.id}", "inject.fire", {"inject_id": inject.id})
+                DueCommand(
+                    SYSTEM, f"sys:fire:{inject.id}{again}", "inject.fire", {"inject_id": inject.id}
+                )
+            )
+        elif (
+            status.status == "queued"
+            and status.release == "automatic"
+            and status.due_at is not None
+            and now >= status.due_at
+        ):
+            commands.append(
+                DueCommand(
+                    SYSTEM, f"sys:react:{inject.id}", "inject.fire", {"inject_id": inject.id}
+                )
             )
     for status in state.injects.values():
         if status.deadline_open and status.deadline_at is not None and now >= status.deadline_at:

@@ -19,7 +19,8 @@ CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 @dataclass(frozen=True)
 class Field:
-    kind: str  # text | reason | title | int | bool | code | ref | options | audience | option_texts
+    # text | reason | title | speaker | int | bool | code | ref | options | audience | option_texts
+    kind: str
     required: bool = True
     low: int = 0
     high: int = 0
@@ -53,7 +54,10 @@ COMMANDS: dict[str, tuple[str, dict[str, Field]]] = {
         "facilitator",
         {"delegation": Field("code"), "automatic": Field("bool")},
     ),
-    "inject.fire": ("facilitator", {"inject_id": INJECT}),
+    "inject.fire": (
+        "facilitator",
+        {"inject_id": INJECT, "override": Field("bool", required=False)},
+    ),
     "inject.hold": ("facilitator", {"inject_id": INJECT}),
     "inject.release": ("facilitator", {"inject_id": INJECT}),
     "inject.skip": ("facilitator", {"inject_id": INJECT}),
@@ -84,7 +88,10 @@ COMMANDS: dict[str, tuple[str, dict[str, Field]]] = {
             "ruling": REASON,
         },
     ),
-    "message.post": ("member", {"channel": Field("ref"), "text": TEXT}),
+    "message.post": (
+        "member",
+        {"channel": Field("ref"), "text": TEXT, "speaker": Field("speaker", required=False)},
+    ),
     "proposal.table": (
         "player",
         {"inject_id": Field("ref", required=False), "text": TEXT, "options": Field("options")},
@@ -104,9 +111,18 @@ COMMANDS: dict[str, tuple[str, dict[str, Field]]] = {
         "lead",
         {"inject_id": Field("ref", required=False), "text": TEXT, "options": Field("options")},
     ),
+    "debrief.hotwash": (
+        "player",
+        {
+            "went_well": Field("reason", required=False),
+            "to_improve": Field("reason", required=False),
+            "surprised": Field("reason", required=False),
+        },
+    ),
+    "debrief.unlock": ("facilitator", {}),
 }
 
-LIMITS = {"text": 4000, "reason": 1000, "title": 200}
+LIMITS = {"text": 4000, "reason": 1000, "title": 200, "speaker": 80}
 
 
 def parse_command(raw: Any, max_text: int = 4000) -> tuple[str, str, dict[str, Any]]:

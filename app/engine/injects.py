@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from app.content.schema import Inject, Scenario
+from app.engine.branching import condition_holds
 from app.engine.errors import CommandError
 from app.engine.proposals import iso
 from app.engine.rules import Context, find_inject, require_started, rule
@@ -36,6 +37,8 @@ def public_inject(scenario: Scenario, inject: Inject) -> dict[str, Any]:
         "response_options": [{"id": o.id, "text": o.text} for o in inject.response_options],
         "deadline_minutes": inject.deadline_minutes,
         "adhoc": False,
+        "speaker": inject.speaker,
+        "reaction": inject.trigger == "reaction",
     }
 
 
@@ -77,14 +80,19 @@ def response_clock(state: SessionState, now: datetime) -> datetime:
     return state.clock.paused_at or now
 
 
-def fire_drafts(state: SessionState, inject_id: str, now: datetime) -> list[Draft]:
-    """Fire a scenario inject now."""
+def fire_drafts(
+    state: SessionState, inject_id: str, now: datetime, overridden: str | None = None
+) -> list[Draft]:
+    """Fire a scenario inject now (`overridden`: the condition a facilitator fired it despite)."""
     scenario = state.scenario
     inject = scenario.inject(inject_id)
     start = response_clock(state, now)
     deadline = (
         start + timedelta(minutes=inject.deadline_minutes) if inject.deadline_minutes else None
     )
+    white = white_notes(inject)
+    if overridden is not None:
+        white["condition_overridden"] = overridden
     return [
         Draft(
             "inject_fired",
@@ -92,7 +100,7 @@ def fire_drafts(state: SessionState, inject_id: str, now: datetime) -> list[Draf
             {
                 "inject": public_inject(scenario, inject),
                 "deadline_at": iso(deadline),
-                "_white": white_notes(inject),
+                "_white": white,
             },
         )
     ]
@@ -104,9 +112,31 @@ def _fire(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     status = find_inject(ctx, f["inject_id"])
     if status.status == "fired":
         raise CommandError("wrong_state", "This inject has already been fired.")
-    if ctx.actor.kind == "system" and status.status != "pending":
+    system = ctx.actor.kind == "system"
+    if system and status.status not in ("pending", "queued"):
         raise CommandError("wrong_state", "This inject is held or skipped.")
-    return fire_drafts(ctx.state, status.id, ctx.now)
+    if (
+        system
+        and status.status == "queued"
+        and (status.release != "automatic" or status.due_at is None or ctx.now < status.due_at)
+    ):
+        raise CommandError("wrong_state", "This reaction waits for the White Cell.")
+    condition = ctx.state.scenario.inject(status.id).condition
+    if condition is None:
+        return fire_drafts(ctx.state, status.id, ctx.now)
+    holds, why = condition_holds(ctx.state, condition)
+    if holds:
+        return fire_drafts(ctx.state, status.id, ctx.now)
+    if system:
+        # The branch not taken is recorded, with its reason, for the console and the review.
+        data = {"inject_id": status.id, "by_condition": True, "reason": why}
+        return [Draft("inject_skipped", "white", data)]
+    if not f.get("override"):
+        raise CommandError(
+            "condition_unmet",
+            f"This inject's condition does not hold: {why}. Fire it anyway to override.",
+        )
+    return fire_drafts(ctx.state, status.id, ctx.now, overridden=why)
 
 
 @rule("inject.hold")
@@ -130,9 +160,10 @@ def _release(ctx: Context, f: dict[str, Any]) -> list[Draft]:
 @rule("inject.skip")
 def _skip(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     status = find_inject(ctx, f["inject_id"])
-    if status.status not in ("pending", "held"):
+    if status.status not in ("pending", "held", "queued"):
         raise CommandError(
-            "wrong_state", f"Only a pending or held inject can be skipped (it is {status.status})."
+            "wrong_state",
+            f"Only a pending, held or queued inject can be skipped (it is {status.status}).",
         )
     return [Draft("inject_skipped", "white", {"inject_id": status.id})]
 

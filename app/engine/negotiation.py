@@ -13,6 +13,7 @@ from app.engine.proposals import (
     red_line_notes,
     set_position,
 )
+from app.engine.reactions import reaction_drafts
 from app.engine.rules import (
     Context,
     audience_codes,
@@ -143,6 +144,7 @@ def _position(ctx: Context, f: dict[str, Any], stance: str) -> list[Draft]:
                     ),
                 )
             )
+        drafts += reaction_drafts(ctx.state, proposal.current.options, "adopted", None, ctx.now)
     return drafts
 
 
@@ -218,9 +220,20 @@ def half_away_from_zero(value: float) -> int:
 
 
 def hide_gauges(ctx: Context, data: dict[str, Any]) -> dict[str, Any]:
-    """Mark an event's indicator numbers as facilitator-only when the scenario hides them."""
-    if not ctx.state.scenario.settings.indicators_visible_to_players:
+    """Mark an event's indicator numbers as facilitator-only when the scenario hides them (for
+    good, or until the end of the move), and name the delegation-owned indicators, which the
+    visibility filter shows only to their owner."""
+    settings = ctx.state.scenario.settings
+    if not settings.indicators_visible_to_players or settings.indicators_hidden_during_moves:
         data["_hidden"] = [k for k in ("effects", "indicators", "value", "previous") if k in data]
+    return mark_owned(ctx.state.scenario, data)
+
+
+def mark_owned(scenario: Any, data: dict[str, Any]) -> dict[str, Any]:
+    """Add `_owned` (indicator id -> owning delegation) when the scenario has owned indicators."""
+    owned = {i.id: i.owner for i in scenario.indicators if i.owner is not None}
+    if owned:
+        data["_owned"] = owned
     return data
 
 
@@ -296,7 +309,7 @@ def _statement(ctx: Context, f: dict[str, Any]) -> list[Draft]:
     if audience != "all" and effects:
         changed = {"indicators": data["indicators"], "cause": "statement"}
         drafts.append(Draft("indicators_changed", "all", hide_gauges(ctx, changed)))
-    return drafts
+    return drafts + reaction_drafts(ctx.state, f["options"], "stated", code, ctx.now)
 
 
 @rule("indicator.override")

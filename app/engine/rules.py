@@ -30,6 +30,8 @@ class Context:
 
 Rule = Callable[[Context, dict[str, Any]], list[Draft]]
 RULES: dict[str, Rule] = {}
+# The debrief happens after the end: the only commands an ended session still accepts.
+AFTER_END = {"debrief.hotwash", "debrief.unlock"}
 
 
 def rule(kind: str) -> Callable[[Rule], Rule]:
@@ -45,7 +47,7 @@ def decide(
 ) -> list[Draft]:
     """The events a command produces, or a CommandError saying why not."""
     _check_who(state, actor, who_may(kind))
-    if state.status == "ended":
+    if state.status == "ended" and kind not in AFTER_END:
         raise CommandError("session_ended", "The session has ended; nothing more is accepted.")
     return RULES[kind](Context(state, actor, now), fields)
 
@@ -144,7 +146,33 @@ def _start(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
         raise CommandError("wrong_state", "The session has already started.")
     move = ctx.state.scenario.moves[0]
     clock = fresh_move_clock(0, move.id, ctx.now)
-    return [Draft("session_started", "all", {"clock": clock, "move": _move_view(move)})]
+    data = {"clock": clock, "move": _move_view(move)}
+    return [Draft("session_started", "all", _with_briefings(ctx.state, move.id, data))]
+
+
+def _with_briefings(state: SessionState, move_id: str, data: dict[str, Any]) -> dict[str, Any]:
+    """Add each delegation's briefing update for the move starting now, for its eyes only."""
+    private = {
+        d.code: {"briefing_update": {"move": move_id, "text": u.text}}
+        for d in state.scenario.delegations
+        for u in d.briefing_updates
+        if u.move == move_id
+    }
+    if private:
+        data["_private"] = private
+    return data
+
+
+def _move_end(state: SessionState, data: dict[str, Any]) -> dict[str, Any]:
+    """When indicators are hidden during moves, the end of a move reveals them."""
+    if state.scenario.settings.indicators_hidden_during_moves:
+        from app.engine.negotiation import mark_owned
+
+        data["indicators"] = dict(state.indicators)
+        mark_owned(state.scenario, data)
+        if not state.scenario.settings.indicators_visible_to_players:
+            data["_hidden"] = ["indicators"]
+    return data
 
 
 @rule("session.pause")
@@ -195,17 +223,13 @@ def _next_move(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
     move = state.scenario.moves[index]
     paused = (ctx.now - state.clock.paused_at).total_seconds() if state.clock.paused_at else 0.0
     clock = fresh_move_clock(index, move.id, ctx.now)
-    return [
-        Draft(
-            "move_advanced",
-            "all",
-            {
-                "clock": clock,
-                "move": _move_view(move),
-                "deadlines": _shifted_deadlines(state, paused) if paused else {},
-            },
-        )
-    ]
+    data = {
+        "clock": clock,
+        "move": _move_view(move),
+        "deadlines": _shifted_deadlines(state, paused) if paused else {},
+    }
+    data = _move_end(state, _with_briefings(state, move.id, data))
+    return [Draft("move_advanced", "all", data)]
 
 
 @rule("session.end")
@@ -213,7 +237,8 @@ def _end(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
     clock = clock_view(ctx.state, ctx.now) | {"status": "ended"}
     # Proposals still open when the session ends are closed, so the record says what became of them.
     still_open = sorted(p.id for p in ctx.state.proposals.values() if p.status == "open")
-    return [Draft("session_ended", "all", {"clock": clock, "closed_proposals": still_open})]
+    data = {"clock": clock, "closed_proposals": still_open}
+    return [Draft("session_ended", "all", _move_end(ctx.state, data))]
 
 
 def _move_view(move: Any) -> dict[str, Any]:
@@ -239,16 +264,17 @@ def _post(ctx: Context, f: dict[str, Any]) -> list[Draft]:
         raise CommandError(
             "not_your_delegation", "You cannot write in another delegation's channel."
         )
-    return [
-        Draft(
-            "message_posted",
-            channel_audience(channel, ctx.codes),
-            {"channel": channel, "text": f["text"]},
-        )
-    ]
+    data = {"channel": channel, "text": f["text"]}
+    if f.get("speaker"):
+        # The White Cell speaking as a named third party (e.g. "KCNA", "the markets").
+        if ctx.actor.kind != "facilitator":
+            raise CommandError("not_facilitator", "Only the White Cell can speak as someone else.")
+        data["speaker"] = f["speaker"]
+    return [Draft("message_posted", channel_audience(channel, ctx.codes), data)]
 
 
 from app.engine import (  # noqa: E402,F401  (register their rules)
+    debrief,
     injects,
     negotiation,
     reclaim,

@@ -61,7 +61,7 @@ class Seat:
 @dataclass
 class InjectStatus:
     id: str
-    status: str = "pending"  # pending | held | fired | skipped
+    status: str = "pending"  # pending | held | queued (a reaction) | fired | skipped
     fired_at: datetime | None = None
     fired_seq: int | None = None
     deadline_at: datetime | None = None
@@ -72,6 +72,11 @@ class InjectStatus:
     white: dict[str, Any] = field(default_factory=dict)  # facilitator-only notes
     options: tuple[str, ...] = ()  # response option ids (ad-hoc injects: generated ids)
     time_requests: dict[str, dict[str, Any]] = field(default_factory=dict)  # pending, by delegation
+    skip_reason: str | None = None  # why it was skipped by its condition
+    skips: int = 0  # times skipped (the scheduler's next attempt needs a new command id)
+    due_at: datetime | None = None  # a queued reaction: when it is ready
+    release: str | None = None  # a queued reaction: "white_cell" | "automatic"
+    cause: dict[str, Any] = field(default_factory=dict)  # a queued reaction: what provoked it
 
 
 @dataclass
@@ -149,6 +154,10 @@ class SessionState:
     scores: dict[str, dict[str, int]] = field(default_factory=dict)
     rulings: list[dict[str, Any]] = field(default_factory=list)
     messages: int = 0
+    track: str | None = None
+    revealed_indicators: dict[str, int] = field(default_factory=dict)  # at the last move's end
+    hotwash: dict[int, dict[str, Any]] = field(default_factory=dict)  # player id -> answers
+    debrief_unlocked: bool = False
 
     def seat_of(self, player_id: int | None) -> Seat | None:
         seat = self.seats.get(player_id) if player_id is not None else None
@@ -173,6 +182,7 @@ def new_state(scenario: Scenario, session_id: int) -> SessionState:
     """The state of a session before its first event."""
     state = SessionState(scenario=scenario, session_id=session_id)
     state.indicators = {i.id: i.start for i in scenario.indicators}
+    state.revealed_indicators = dict(state.indicators)
     state.leads = {code: None for code in scenario.delegation_codes}
     state.scores = {d.code: {o.id: 0 for o in d.objectives} for d in scenario.delegations}
     for inject in scenario.injects:

@@ -74,7 +74,35 @@ def filter_data(data: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
     own = data.get("_private", {}).get(viewer.delegation or "")
     if own:
         out["private"] = own
+    owned = data.get("_owned")
+    if owned:
+        # `_owned`: indicator id -> the delegation that alone (with facilitators) may see it.
+        out = _without_others_indicators(out, owned, viewer.delegation)
     return out
+
+
+def _without_others_indicators(
+    out: dict[str, Any], owned: dict[str, str], delegation: str | None
+) -> dict[str, Any]:
+    foreign = {k for k, code in owned.items() if code != delegation}
+    for key in ("indicators", "effects"):
+        if isinstance(out.get(key), dict):
+            out[key] = {k: v for k, v in out[key].items() if k not in foreign}
+    if out.get("indicator") in foreign:
+        for key in ("value", "previous", "ruling", "name", "indicator"):
+            out.pop(key, None)
+    return out
+
+
+def visible_indicators(scenario: Scenario, viewer: Viewer) -> list[str]:
+    """The ids of the indicators this viewer may see (none when the scenario hides them)."""
+    if not indicators_visible(scenario, viewer):
+        return []
+    return [
+        i.id
+        for i in scenario.indicators
+        if viewer.is_facilitator or i.owner is None or i.owner == viewer.delegation
+    ]
 
 
 def event_view(event: EventRecord, viewer: Viewer) -> dict[str, Any]:
@@ -118,9 +146,11 @@ def scenario_view(scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
         "source_article": scenario.source_article.model_dump(mode="json"),
         "sources": [s.model_dump(mode="json") for s in scenario.sources],
         "challenges": [c.model_dump(mode="json") for c in scenario.challenges],
-        "indicators": [i.model_dump(mode="json") for i in scenario.indicators]
-        if indicators_visible(scenario, viewer)
-        else [],
+        "indicators": [
+            i.model_dump(mode="json")
+            for i in scenario.indicators
+            if i.id in visible_indicators(scenario, viewer)
+        ],
         "settings": scenario.settings.model_dump(mode="json"),
         "moves": [
             {
@@ -133,6 +163,9 @@ def scenario_view(scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
             for m in scenario.moves
         ],
         "debrief_questions": [q.model_dump(mode="json") for q in scenario.debrief_questions],
+        "theory_prompts": [p.model_dump(mode="json") for p in scenario.theory_prompts],
+        "hot_wash": scenario.hot_wash,
+        "track": _track_view(scenario),
         "delegations": delegations,
         "channels": all_channels(scenario.delegation_codes)
         if viewer.is_facilitator
@@ -147,7 +180,17 @@ def scenario_view(scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
             | {"trigger": i.trigger, "offset_minutes": i.offset_minutes}
             for i in scenario.injects
         ]
+        view["tracks"] = [
+            {"id": t.id, "title": t.title, "summary": t.summary} for t in scenario.tracks
+        ]
     return view
+
+
+def _track_view(scenario: Scenario) -> dict[str, Any] | None:
+    if scenario.track_id is None:
+        return None
+    track = scenario.track(scenario.track_id)
+    return {"id": track.id, "title": track.title, "summary": track.summary}
 
 
 def state_view(state: SessionState, viewer: Viewer, now: datetime) -> dict[str, Any]:
@@ -197,16 +240,36 @@ def state_view(state: SessionState, viewer: Viewer, now: datetime) -> dict[str, 
                 scenario, viewer.delegation, proposal.current.options
             )
         view["proposals"].append(item)
-    if indicators_visible(scenario, viewer):
-        view["indicators"] = dict(state.indicators)
+    shown = visible_indicators(scenario, viewer)
+    if shown:
+        hidden_now = (
+            scenario.settings.indicators_hidden_during_moves
+            and not viewer.is_facilitator
+            and state.status != "ended"
+        )
+        values = state.revealed_indicators if hidden_now else state.indicators
+        view["indicators"] = {k: v for k, v in values.items() if k in shown}
     if viewer.is_facilitator:
         view["scores"] = {c: _score(state, c) for c in codes}
         view["injects_pending"] = _pending(state, now)
+        view["hotwash"] = [
+            {"player_id": pid, **answers} for pid, answers in sorted(state.hotwash.items())
+        ]
+        view["debrief_unlocked"] = state.debrief_unlocked
     elif viewer.delegation:
         view["scores"] = {viewer.delegation: _score(state, viewer.delegation)}
+        view["briefing_updates"] = briefing_updates(state, viewer.delegation)
+        view["hotwash_sent"] = viewer.player_id in state.hotwash
     else:
         view["scores"] = {}
     return view
+
+
+def briefing_updates(state: SessionState, code: str) -> list[dict[str, str]]:
+    """The briefing updates a delegation has received: those of every move begun so far."""
+    begun = [m.id for m in state.scenario.moves[: state.clock.move_index + 1]]
+    updates = {u.move: u.text for u in state.scenario.delegation(code).briefing_updates}
+    return [{"move": m, "text": updates[m]} for m in begun if m in updates]
 
 
 def _record_view(record: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
@@ -237,8 +300,12 @@ def _pending(state: SessionState, now: datetime) -> list[dict[str, Any]]:
                 "trigger": inject.trigger,
                 "offset_minutes": inject.offset_minutes,
                 "status": status.status,
-                "due_at": iso(due_at(state, inject, now)),
+                "due_at": iso(status.due_at or due_at(state, inject, now)),
                 "audience": "all" if inject.audience == "all" else list(inject.audience),
+                "skip_reason": status.skip_reason,
+                "release": status.release,
+                "cause": status.cause or None,
+                "condition": bool(inject.condition),
             }
         )
     return items

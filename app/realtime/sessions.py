@@ -53,9 +53,19 @@ def _new_code() -> str:
             return code
 
 
-def create_session(owner_id: int, scenario: Scenario, title: str) -> GameSession:
-    """A new session in the lobby, with its delegations and a `session_created` event."""
+def create_session(
+    owner_id: int, scenario: Scenario, title: str, track: str | None = None
+) -> GameSession:
+    """A new session in the lobby, with its delegations and a `session_created` event.
+
+    `track` (a track id of the scenario, or None to play it whole) is recorded in that event.
+    """
     content = scenario_content(scenario)
+    if track is not None and track not in [t.id for t in content.tracks]:
+        known = ", ".join(t.id for t in content.tracks) or "(none)"
+        raise SessionError(
+            "not_found", f"The scenario has no track {track!r}; its tracks: {known}."
+        )
     game = GameSession(
         scenario_id=scenario.id,
         owner_id=owner_id,
@@ -80,6 +90,8 @@ def create_session(owner_id: int, scenario: Scenario, title: str) -> GameSession
         },
         "delegations": list(content.delegation_codes),
     }
+    if track is not None:
+        data["track"] = track
     record(game.id, actor, lambda _state: [Draft("session_created", "all", data)])
     return game
 

@@ -133,6 +133,10 @@ def load_log(session_id: int) -> ReviewLog | None:
             for seq, kind, at, actor, audience, data in rows
         ]
     row = game.scenario
+    content = scenario_content(row)
+    created = next((e for e in events if e.type == "session_created"), None)
+    if created is not None and created.data.get("track"):
+        content = content.for_track(created.data["track"])  # the cut the session played
     return ReviewLog(
         session=session_meta(game),
         scenario_meta={
@@ -142,7 +146,7 @@ def load_log(session_id: int) -> ReviewLog | None:
             "hash": row.content_hash,
         },
         scenario_files=dict(row.files),
-        scenario=scenario_content(row),
+        scenario=content,
         events=events,
         notes=load_notes(session_id),
     )

@@ -69,6 +69,9 @@ def scenarios() -> Any:
                 "title": row.title,
                 "summary": content.summary,
                 "hash": row.content_hash,
+                "tracks": [
+                    {"id": t.id, "title": t.title, "summary": t.summary} for t in content.tracks
+                ],
             }
         )
     return jsonify({"ok": True, "scenarios": items})
@@ -85,8 +88,11 @@ def new_session() -> Any:
     if not rows:
         return fail("not_found", f"There is no scenario {slug!r}.", 404)
     title = str(data.get("title") or rows[0].title)[:200]
+    track = data.get("track") or None
+    if track is not None and not isinstance(track, str):
+        return fail("bad_field", "The field 'track' must be a track id.")
     try:
-        game = create_session(principal.facilitator_id, rows[0], title)
+        game = create_session(principal.facilitator_id, rows[0], title, track)
     except ScenarioInvalid as invalid:
         return fail("bad_scenario", "; ".join(map(str, invalid.problems)))
     return jsonify({"ok": True, "session": session_summary(game, for_facilitator=True)})
