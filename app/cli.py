@@ -14,7 +14,7 @@ from app.store.accounts import AccountError, create_facilitator
 from app.store.scenarios import latest_scenarios, sync_bundled_scenarios
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
-scenario_cli = AppGroup("scenario", help="Validate and list scenarios.")
+scenario_cli = AppGroup("scenario", help="Validate, lint and list scenarios.")
 
 
 @facilitator_cli.command("create")
@@ -54,6 +54,36 @@ def scenario_validate(path: Path | None) -> None:
                 click.echo(f"  {folder}/{problem}", err=True)
         else:
             click.echo(f"{folder}: valid")
+    if failed or not folders:
+        raise click.exceptions.Exit(1)
+
+
+@scenario_cli.command("lint")
+@click.argument("path", required=False, type=click.Path(path_type=Path))
+def scenario_lint(path: Path | None) -> None:
+    """Warn about design problems of a valid scenario folder (or of every bundled one).
+
+    Exits 1 if a scenario is invalid or has a warning its YAML does not accept.
+    """
+    from app.content.lint import lint_folder
+
+    root = Path(current_app.config["SCENARIO_DIR"])
+    folders = [path] if path else discover_scenarios(root)
+    failed = 0
+    for folder in folders:
+        problems, warnings = lint_folder(folder)
+        if problems:
+            failed += 1
+            click.echo(f"{folder}: invalid, {len(problems)} problem(s); run 'validate'", err=True)
+            for problem in problems:
+                click.echo(f"  {folder}/{problem}", err=True)
+            continue
+        open_ = [w for w in warnings if w.accepted is None]
+        accepted = len(warnings) - len(open_)
+        failed += bool(open_)
+        click.echo(f"{folder}: {len(open_)} warning(s), {accepted} accepted")
+        for warning in warnings:
+            click.echo(f"  {folder}/{warning}", err=warning.accepted is None)
     if failed or not folders:
         raise click.exceptions.Exit(1)
 

@@ -41,3 +41,25 @@ def test_list_shows_the_loaded_scenario(app) -> None:
     assert result.exit_code == 0
     slug, version, title, digest = result.output.splitlines()[0].split("\t")
     assert (slug, version) == ("trilateral-2023", "v2") and len(digest) == 12
+
+
+DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "branching-demo"
+
+
+def test_lint_passes_on_a_clean_scenario(app) -> None:
+    """Does `flask scenario lint` exit 0 with no warnings on the lint-clean demo?"""
+    result = app.test_cli_runner().invoke(args=["scenario", "lint", str(DEMO)])
+    assert result.exit_code == 0, result.output
+    assert "0 warning(s), 0 accepted" in result.output
+
+
+def test_lint_fails_on_an_unaccepted_warning(app, tmp_path: Path) -> None:
+    """Does a warning the YAML does not accept fail lint with exit 1, naming file and line?"""
+    copy = tmp_path / "branching-demo"
+    shutil.copytree(DEMO, copy)
+    delegations = copy / "delegations.yaml"
+    delegations.write_text(delegations.read_text().replace("            meet-open: 2\n", ""))
+    result = app.test_cli_runner().invoke(args=["scenario", "lint", str(copy)])
+    assert result.exit_code == 1
+    assert "injects.yaml, line" in result.output
+    assert "[option-serves-nobody meet-open]" in result.output

@@ -1,0 +1,370 @@
+"""`flask scenario lint`: what a game designer wants to hear beyond validity.
+
+A valid scenario can still play badly: an option that is best for everyone (an obvious right
+answer), an option nobody would choose, deadlines that do not fit the time, a branch that can never
+be taken, an inject that asks for no decision, a hypothetical told as fact, a claim no source backs.
+Each warning names file, line and field like a validation problem; a warning the author keeps on
+purpose is listed under `lint: accept:` in scenario.yaml with the reason, and is reported as
+accepted.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from app.content.loader import FILE_NAMES, _check_texts, _read_files
+from app.content.messages import field_path
+from app.content.problems import ScenarioProblem
+from app.content.schema import Clause, Inject, Scenario
+from app.content.tracks import deadline_load, pacing_problems
+from app.content.yamltree import Loc, YamlTrouble, line_of, parse
+
+SCENARIO, DELEGATIONS, INJECTS = FILE_NAMES
+
+
+@dataclass(frozen=True)
+class LintWarning:
+    """One design warning; `accepted` holds the author's justification when it is accepted."""
+
+    warning: str  # one of app.content.schema.LINT_WARNINGS
+    subject: str  # the id it is about (option, inject, source, move or track)
+    file: str
+    line: int | None
+    field: str
+    message: str
+    accepted: str | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(f"line {self.line}")
+        if self.field:
+            parts.append(f"field {self.field}")
+        text = f"{', '.join(parts)}: [{self.warning} {self.subject}] {self.message}"
+        return text + (f" — accepted: {self.accepted}" if self.accepted else "")
+
+
+class _Warnings:
+    def __init__(self, scenario: Scenario, locate) -> None:  # type: ignore[no-untyped-def]
+        self.scenario = scenario
+        self.locate = locate
+        self.found: list[LintWarning] = []
+        self._seen: set[tuple[str, str, str]] = set()
+        self._inject_index = {inj.id: i for i, inj in enumerate(scenario.injects)}
+
+    def add(self, warning: str, subject: str, file: str, loc: Loc, message: str) -> None:
+        key = (warning, subject, message)
+        if key in self._seen:
+            return
+        self._seen.add(key)
+        accepted = next(
+            (
+                a.because
+                for a in self.scenario.lint.accept
+                if a.warning == warning and a.subject == subject
+            ),
+            None,
+        )
+        self.found.append(
+            LintWarning(
+                warning, subject, file, self.locate(file, loc), field_path(loc), message, accepted
+            )
+        )
+
+    def inject_loc(self, inject_id: str, *rest: str | int) -> Loc:
+        return ("injects", self._inject_index[inject_id], *rest)
+
+
+def lint_scenario(scenario: Scenario, locate=None) -> list[LintWarning]:  # type: ignore[no-untyped-def]
+    """Every design warning of a valid scenario (`locate(file, loc)` gives line numbers)."""
+    out = _Warnings(scenario, locate or (lambda _file, _loc: None))
+    _dominant_and_useless(out, scenario)
+    _pacing(out, scenario)
+    _unreachable(out, scenario)
+    _no_decision(out, scenario)
+    _hypotheticals_and_claims(out, scenario)
+    return out.found
+
+
+def lint_folder(folder: Path) -> tuple[list[ScenarioProblem], list[LintWarning]]:
+    """Validate a scenario folder, then lint it: (problems, warnings); warnings only if valid."""
+    folder = Path(folder)
+    files, problems = _read_files(folder)
+    if problems:
+        return problems, []
+    scenario, problems = _check_texts(files, folder.name, str(folder))
+    if scenario is None:
+        return problems, []
+    nodes = {}
+    for name in FILE_NAMES:
+        try:
+            nodes[name] = parse(files[name])[0]
+        except YamlTrouble:  # (cannot happen: the files just validated)
+            nodes[name] = None
+    return [], lint_scenario(scenario, lambda file, loc: line_of(nodes.get(file), loc))
+
+
+# --- options ------------------------------------------------------------------------------------
+
+
+def _good(scenario: Scenario, indicator_id: str, delta: int) -> int:
+    """An effect in the indicator's good direction (`higher_is: worse` flips it)."""
+    indicator = scenario.indicator(indicator_id)
+    return -delta if getattr(indicator, "higher_is", "better") == "worse" else delta
+
+
+def _profile(scenario: Scenario, inject: Inject, option_id: str) -> list[int]:
+    """How an option serves each delegation it reaches and each indicator's good direction."""
+    codes = inject.audience_codes(scenario.delegation_codes)
+    effects = scenario.option(option_id).effects
+    values = [
+        sum(o.scoring.options.get(option_id, 0) for o in scenario.delegation(code).objectives)
+        for code in codes
+    ]
+    return values + [_good(scenario, i.id, effects.get(i.id, 0)) for i in scenario.indicators]
+
+
+def _dominant_and_useless(out: _Warnings, scenario: Scenario) -> None:
+    for inject in scenario.injects:
+        if inject.trigger == "reaction":
+            continue
+        options = [o.id for o in inject.response_options]
+        profiles = {o: _profile(scenario, inject, o) for o in options}
+        codes = inject.audience_codes(scenario.delegation_codes)
+        for k, option in enumerate(options):
+            loc = out.inject_loc(inject.id, "response_options", k, "id")
+            others = [p for o, p in profiles.items() if o != option]
+            mine = profiles[option]
+            if others and all(
+                all(a >= b for a, b in zip(mine, other, strict=True)) and mine != other
+                for other in others
+            ):
+                out.add(
+                    "dominant-option",
+                    option,
+                    INJECTS,
+                    loc,
+                    f"the option '{option}' of '{inject.id}' is at least as good as every other "
+                    "option for every delegation's objectives and every indicator, so there is "
+                    "an obvious right answer",
+                )
+            serves = [
+                code
+                for code in scenario.delegation_codes
+                if sum(
+                    o.scoring.options.get(option, 0) for o in scenario.delegation(code).objectives
+                )
+                > 0
+            ]
+            if not serves:
+                out.add(
+                    "option-serves-nobody",
+                    option,
+                    INJECTS,
+                    loc,
+                    f"the option '{option}' of '{inject.id}' scores for no delegation's objectives"
+                    f" (of {', '.join(codes)}), so nobody has a reason to choose it",
+                )
+
+
+# --- pacing -------------------------------------------------------------------------------------
+
+
+def _pacing(out: _Warnings, scenario: Scenario) -> None:
+    for problem in pacing_problems(scenario.moves, scenario.injects, 0) + deadline_load(
+        scenario.moves, scenario.injects
+    ):
+        loc: Loc = ("moves", scenario.move_index(problem.move), "duration_minutes")
+        file = SCENARIO
+        if problem.inject is not None:
+            loc, file = out.inject_loc(problem.inject, "deadline_minutes"), INJECTS
+        out.add(
+            "track-pacing",
+            problem.move,
+            file,
+            loc,
+            f"played whole (no track), {problem.message}",
+        )
+    for t, track in enumerate(scenario.tracks):
+        cut = scenario.for_track(track.id)
+        for problem in deadline_load(cut.moves, cut.injects):
+            out.add(
+                "track-pacing",
+                track.id,
+                SCENARIO,
+                ("tracks", t, "deadline_scale"),
+                f"on the track '{track.id}', {problem.message}",
+            )
+
+
+# --- branches -----------------------------------------------------------------------------------
+
+
+def _when(scenario: Scenario, inject: Inject) -> tuple[int, float]:
+    """When an inject comes in play order: (move, minute); manual and reactions at the end."""
+    minute = inject.offset_minutes if inject.trigger == "scheduled" else float("inf")
+    return scenario.move_index(inject.move), float(minute if minute is not None else 0)
+
+
+def _clause_blocked(scenario: Scenario, inject: Inject, clause: Clause) -> str | None:
+    """Why a clause can never hold when `inject` is checked (None: it can)."""
+    ids = {i.id for i in scenario.injects}
+    if clause.option is not None:
+        owner = next(
+            (i for i in scenario.injects if clause.option in [o.id for o in i.response_options]),
+            None,
+        )
+        if owner is None or owner.id not in ids:
+            return f"the option '{clause.option}' is not offered in this play"
+        if _when(scenario, owner) > _when(scenario, inject) or owner.id == inject.id:
+            return f"the option '{clause.option}' is only offered at or after this inject"
+        reach = owner.audience_codes(scenario.delegation_codes)
+        if clause.by and not set(clause.by) & set(reach):
+            return (
+                f"the option '{clause.option}' goes only to {', '.join(reach)}, so "
+                f"{', '.join(clause.by)} cannot state it"
+            )
+    if clause.indicator is not None:
+        indicator = scenario.indicator(clause.indicator)
+        low, high = clause.at_least, clause.at_most
+        if (low is not None and low > indicator.max) or (high is not None and high < indicator.min):
+            return (
+                f"the indicator '{indicator.id}' only runs from {indicator.min} to {indicator.max}"
+            )
+        if low is not None and high is not None and low > high:
+            return f"at_least {low} is above at_most {high}"
+    if clause.inject is not None:
+        if clause.inject not in ids:
+            return f"the inject '{clause.inject}' is not in this play"
+        other = scenario.inject(clause.inject)
+        if _when(scenario, other) > _when(scenario, inject) or other.id == inject.id:
+            return f"the inject '{clause.inject}' comes at or after this inject"
+    return None
+
+
+def _unreachable(out: _Warnings, scenario: Scenario) -> None:
+    plays = [(None, scenario)] + [(t.id, scenario.for_track(t.id)) for t in scenario.tracks]
+    for track_id, play in plays:
+        where = f"on the track '{track_id}', " if track_id else ""
+        for inject in play.injects:
+            reasons: list[str] = []
+            if inject.condition is not None:
+                for clause in inject.condition.all:
+                    blocked = _clause_blocked(play, inject, clause)
+                    if blocked:
+                        reasons.append(blocked)
+                if inject.condition.any:
+                    blocked_any = [_clause_blocked(play, inject, c) for c in inject.condition.any]
+                    if all(blocked_any):
+                        reasons.append("none of its 'any' clauses can hold")
+            if inject.reacts_to is not None:
+                offered = {o.id for i in play.injects for o in i.response_options}
+                if not offered & set(inject.reacts_to.options):
+                    reasons.append("none of the options it reacts to is offered in this play")
+            if reasons:
+                loc = out.inject_loc(
+                    inject.id, "condition" if inject.condition is not None else "reacts_to"
+                )
+                out.add(
+                    "unreachable-branch",
+                    inject.id,
+                    INJECTS,
+                    loc,
+                    f"{where}the inject '{inject.id}' can never fire: {'; '.join(reasons)}",
+                )
+
+
+# --- decisions, hypotheticals, claims -----------------------------------------------------------
+
+
+def _no_decision(out: _Warnings, scenario: Scenario) -> None:
+    for inject in scenario.injects:
+        if inject.trigger == "reaction" or inject.is_decision:
+            continue
+        out.add(
+            "no-decision",
+            inject.id,
+            INJECTS,
+            out.inject_loc(inject.id, "id"),
+            f"the inject '{inject.id}' asks for no decision: give it response options and a "
+            "deadline_minutes",
+        )
+
+
+_MONTHS = {name.lower(): n for n, name in enumerate(calendar.month_name) if name}
+_DAY_MONTH_YEAR = re.compile(r"\b(\d{1,2}) (" + "|".join(_MONTHS) + r") (\d{4})\b", re.I)
+_MONTH_DAY_YEAR = re.compile(r"\b(" + "|".join(_MONTHS) + r") (\d{1,2}), (\d{4})\b", re.I)
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_PLACEHOLDER = re.compile(r"^\s*\[.*\]\s*$|\bTODO\b|\bplaceholder\b", re.I)
+
+
+def _dates_in(text: str) -> list[date]:
+    found = []
+    for day, month, year in _DAY_MONTH_YEAR.findall(text):
+        found.append((int(year), _MONTHS[month.lower()], int(day)))
+    for month, day, year in _MONTH_DAY_YEAR.findall(text):
+        found.append((int(year), _MONTHS[month.lower()], int(day)))
+    for year, month, day in _ISO.findall(text):
+        found.append((int(year), int(month), int(day)))
+    out = []
+    for year, month, day in found:
+        try:
+            out.append(date(year, month, day))
+        except ValueError:
+            continue
+    return out
+
+
+def _latest_source(scenario: Scenario, inject: Inject) -> date:
+    latest = date.min
+    for source_id in inject.sources:
+        when = scenario.source(source_id).date
+        if isinstance(when, str):  # "YYYY-MM": the end of that month
+            year, month = (int(part) for part in when.split("-"))
+            when = date(year, month, calendar.monthrange(year, month)[1])
+        latest = max(latest, when)
+    return latest
+
+
+def _hypotheticals_and_claims(out: _Warnings, scenario: Scenario) -> None:
+    for s, source in enumerate(scenario.sources):
+        if _PLACEHOLDER.search(source.title):
+            out.add(
+                "claim-without-source",
+                source.id,
+                SCENARIO,
+                ("sources", s, "title"),
+                f"the source '{source.id}' has a placeholder title ({source.title!r}); give the "
+                "real title, publisher, date and address",
+            )
+    for inject in scenario.injects:
+        if inject.hypothetical:
+            continue
+        latest = _latest_source(scenario, inject)
+        if inject.date > latest:
+            out.add(
+                "hypothetical-unlabelled",
+                inject.id,
+                INJECTS,
+                out.inject_loc(inject.id, "date"),
+                f"the inject '{inject.id}' is dated {inject.date.isoformat()}, after every source"
+                f" it cites (latest {latest.isoformat()}), so none can report it: if it is "
+                "invented, mark it 'hypothetical: true'; if not, cite a source that reports it",
+            )
+        for key in ("body", "what_happened"):
+            text = getattr(inject, key) or ""
+            for when in _dates_in(text):
+                if when > latest:
+                    out.add(
+                        "claim-without-source",
+                        inject.id,
+                        INJECTS,
+                        out.inject_loc(inject.id, key),
+                        f"the {key.replace('_', ' ')} of '{inject.id}' mentions "
+                        f"{when.isoformat()}, but no source it cites is dated on or after that "
+                        "day, so none can back the claim",
+                    )
