@@ -64,7 +64,7 @@ def create_session(
     if track is not None and track not in [t.id for t in content.tracks]:
         known = ", ".join(t.id for t in content.tracks) or "(none)"
         raise SessionError(
-            "not_found", f"The scenario has no track {track!r}; its tracks: {known}."
+            "not_found", f"The scenario has no track {track!r}; its tracks: {known}.", 404
         )
     game = GameSession(
         scenario_id=scenario.id,
@@ -189,6 +189,20 @@ def delete_session(session_id: int) -> None:
     db.session.commit()
     flush_deleted()
     forget(session_id)
+
+
+def unlock_debrief(session_id: int, facilitator_id: int, name: str) -> None:
+    """Reveal "what actually happened" in the review (the `debrief.unlock` command)."""
+    from app.engine import decide
+    from app.realtime.service import utcnow
+
+    actor = Actor("facilitator", facilitator_id, name)
+    try:
+        record(
+            session_id, actor, lambda state: decide(state, actor, "debrief.unlock", {}, utcnow())
+        )
+    except CommandError as error:
+        raise SessionError(error.code, error.message) from None
 
 
 def session_for(session_id: int) -> GameSession | None:

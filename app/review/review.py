@@ -117,10 +117,27 @@ class Review:
     def channels(self) -> list[dict[str, str]]:
         return transcripts.channels(self.log)
 
+    @cached_property
+    def debrief_unlocked(self) -> bool:
+        """True once a facilitator has revealed "what actually happened" (`debrief_unlocked`)."""
+        return any(event.type == "debrief_unlocked" for event in self.log.events)
+
+    @cached_property
+    def hot_wash(self) -> list[dict[str, Any]]:
+        """The students' hot-wash answers, in the order sent, by delegation (no names)."""
+        return [
+            {"seq": event.seq, "delegation": event.data.get("delegation"), **event.data["answers"]}
+            for event in self.log.events
+            if event.type == "hotwash_submitted"
+        ]
+
     def debrief(self) -> dict[str, Any]:
-        """Debrief questions, what actually happened per inject, and the HSEEP note subjects."""
+        """Debrief questions (with their theory prompts), the hot wash, what actually happened
+        per inject (only once unlocked), and the HSEEP note subjects."""
         scenario = self.scenario
         fired = self.facts.fired
+        unlocked = self.debrief_unlocked
+        prompts = {p.id: p for p in scenario.theory_prompts}
         injects = []
         for inject in scenario.injects:
             injects.append(
@@ -131,7 +148,7 @@ class Review:
                     "fired": inject.id in fired,
                     "expected_action": inject.expected_action,
                     "teaching_point": inject.teaching_point,
-                    "what_happened": inject.what_happened,
+                    "what_happened": inject.what_happened if unlocked else None,
                     "sources": [
                         {
                             "title": s.title,
@@ -145,7 +162,21 @@ class Review:
             )
         injects.sort(key=lambda i: (not i["fired"], fired[i["id"]].seq if i["fired"] else 0))
         return {
-            "questions": [{"id": q.id, "text": q.text} for q in scenario.debrief_questions],
+            "questions": [
+                {
+                    "id": q.id,
+                    "text": q.text,
+                    "theory": [
+                        {"id": t, "title": prompts[t].title, "text": prompts[t].text}
+                        for t in q.theory
+                        if t in prompts
+                    ],
+                }
+                for q in scenario.debrief_questions
+            ],
+            "theory_prompts": [p.model_dump(mode="json") for p in scenario.theory_prompts],
+            "hot_wash": self.hot_wash,
+            "unlocked": unlocked,
             "injects": injects,
             "subjects": note_subjects(self),
         }

@@ -78,13 +78,15 @@ def console() -> Any:
 
 def _picker_entry(row: Any) -> dict[str, Any]:
     """What the scenario picker says of a scenario: full title, version, moves and duration."""
-    moves = scenario_content(row).moves
+    content = scenario_content(row)
+    moves = content.moves
     return {
         "slug": row.slug,
         "title": row.title,
         "version": row.version,
         "moves": len(moves),
         "minutes": sum(move.duration_minutes for move in moves),
+        "tracks": content.tracks,
     }
 
 

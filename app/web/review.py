@@ -20,7 +20,13 @@ from flask import (
 from sqlalchemy import select
 
 from app.extensions import db
-from app.realtime.sessions import delete_session, may_facilitate, session_for
+from app.realtime.sessions import (
+    SessionError,
+    delete_session,
+    may_facilitate,
+    session_for,
+    unlock_debrief,
+)
 from app.review import forget_review, review_of
 from app.review.chart_text import chart_texts
 from app.review.charts import CHARTS, TITLES
@@ -257,6 +263,20 @@ def save_note(session_id: int) -> Any:
     flash("Notes saved.", "info")
     anchor = f"note-{single}" if single is not None else "notes-form"
     return redirect(url_for("review.page", session_id=session_id, _anchor=anchor))
+
+
+@review_pages.post("/<int:session_id>/debrief/unlock")
+def unlock(session_id: int) -> Any:
+    """Reveal "what actually happened" in the review, after the analysis."""
+    _facilitator(session_id)
+    check_csrf()
+    me = current_facilitator()
+    try:
+        unlock_debrief(session_id, me.id, me.name)
+        flash("What actually happened is now shown.", "info")
+    except SessionError as error:
+        flash(error.message, "error")
+    return redirect(url_for("review.page", session_id=session_id, _anchor="debrief"))
 
 
 @review_pages.post("/<int:session_id>/share")

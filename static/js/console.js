@@ -39,7 +39,7 @@ const board = new ProposalBoard(model, $("#proposals"));
 const roster = new RosterView(model, $("#roster"), command);
 const adjudication = new AdjudicationView(model, $("#adjudication"), command);
 const monitor = new ChannelsView({
-  model, conn, root: $("#monitor"), includeAll: true,
+  model, conn, root: $("#monitor"), includeAll: true, speaker: true,
   storageKey: `crisis-sim.read.console.${sessionId}`,
 });
 
@@ -117,7 +117,8 @@ $("#lobby-lock").addEventListener("change", (event) => {
 
 // --- wiring -----------------------------------------------------------------------------------
 model.on("sync", () => {
-  $("#session-title").textContent = model.session.title;
+  const track = model.scenario.track;
+  $("#session-title").textContent = track ? `${model.session.title} · ${track.title}` : model.session.title;
   renderControls();
   timeline.render();
   board.refresh();

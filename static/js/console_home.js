@@ -6,6 +6,21 @@ localiseTimes();
 const token = document.body.dataset.token;
 const form = $("#create-form");
 const errorBox = $("#create-error");
+const scenario = $("#create-scenario");
+const track = $("#create-track");
+
+/** Offer the tracks of the chosen scenario only (the first is "whole scenario"). */
+function showTracks() {
+  let first = null;
+  for (const option of track.options) {
+    option.hidden = option.dataset.scenario !== scenario.value;
+    option.disabled = option.hidden;
+    if (!option.hidden && !first) first = option;
+  }
+  if (track.selectedOptions[0]?.hidden && first) first.selected = true;
+}
+scenario.addEventListener("change", showTracks);
+showTracks();
 
 // The picker's line under the list: the chosen scenario's full title, moves and duration.
 const picker = $("#create-scenario");
@@ -24,7 +39,7 @@ form.addEventListener("submit", async (event) => {
     const response = await fetch("/api/sessions", {
       method: "POST",
       headers: { "Content-Type": "application/json", Authorization: `Bearer ${token}` },
-      body: JSON.stringify({ scenario: $("#create-scenario").value, title: $("#create-title-input").value.trim() }),
+      body: JSON.stringify({ scenario: scenario.value, title: $("#create-title-input").value.trim(), track: track.value || null }),
     });
     answer = await response.json();
   } catch {

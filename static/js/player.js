@@ -84,10 +84,43 @@ function start(seat) {
       replace(banner, el("p", { text: "The facilitator has paused the clock. Deadlines are stopped." }));
     } else if (status === "ended") {
       replace(banner, el("p", { text: "This session has ended. Thank you for playing." }),
+        hotWash(),
         el("button", { type: "button", class: "secondary small", text: "Leave this seat", on: { click: () => { store.remove(SEAT_KEY); window.location.assign("/join?new=1"); } } }));
     }
     banner.className = `banner banner-${status}`;
     banner.hidden = status === "running";
+  }
+
+  /** The hot wash: three short questions on the student's own device when the session ends. */
+  function hotWash() {
+    if (!model.scenario.hot_wash) return null;
+    if (model.state.hotwash_sent) return el("p", { class: "hotwash-done", text: "Your hot wash was sent to the facilitators. Thank you!" });
+    const questions = [
+      ["went_well", "What went well?"],
+      ["to_improve", "What would you improve?"],
+      ["surprised", "What surprised you?"],
+    ];
+    const boxes = questions.map(([key, label]) => {
+      const id = `hotwash-${key}`;
+      return [key, el("div", { class: "field" }, el("label", { for: id, text: label }),
+        el("textarea", { id, rows: "2", maxlength: "1000" }))];
+    });
+    const form = el("form", { class: "hotwash-form card", "aria-labelledby": "hotwash-title", on: { submit: async (event) => {
+      event.preventDefault();
+      const fields = {};
+      for (const [key, box] of boxes) {
+        const text = box.querySelector("textarea").value.trim();
+        if (text) fields[key] = text;
+      }
+      const ack = await conn.send("debrief.hotwash", fields);
+      if (ack.ok) { model.state.hotwash_sent = true; renderBanner(); notify("Hot wash sent. Thank you!"); }
+      else notify(ack.error.message, "error");
+    } } },
+    el("h2", { id: "hotwash-title", text: "Hot wash" }),
+    el("p", { class: "muted small", text: "Only the facilitators read your answers; they appear in the session review." }),
+    boxes.map(([, box]) => box),
+    el("button", { type: "submit", class: "primary", text: "Send my hot wash" }));
+    return form;
   }
 
   function tickClock() {
@@ -178,6 +211,10 @@ function start(seat) {
     synced = true;
   });
   model.on("you", () => { renderHeader(); negotiation?.refresh(); });
+  model.on("briefing", (update) => {
+    renderBriefing(model, panels.briefing);
+    if (synced && update) notify("Your briefing has an update for this move (Briefing tab).");
+  });
   model.on("players", () => refreshRoster(model, panels.briefing));
   model.on("presence", () => refreshRoster(model, panels.briefing));
   model.on("seat_code", () => refreshSeatCode(model, panels.briefing));

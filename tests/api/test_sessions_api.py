@@ -139,3 +139,47 @@ def test_ended_sessions_leave_the_state_cache_and_load_again(app, make_session, 
         service.load_state(make_session(title=f"S{n}").id)
     assert ended.id not in service._states
     assert service.load_state(ended.id).status == "ended"
+
+
+def _with_demo(app) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from app.content.loader import scenario_files
+    from app.store.scenarios import store_scenario
+
+    demo = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "branching-demo"
+    store_scenario(scenario_files(demo), "branching-demo")
+
+
+def test_a_session_on_a_track(app, fac_token, connect) -> None:
+    """Are a scenario's tracks listed, and does a session created on one play its cut?"""
+    _with_demo(app)
+    client = app.test_client()
+    listed = client.get("/api/scenarios", headers=_auth(fac_token)).get_json()["scenarios"]
+    demo = next(s for s in listed if s["slug"] == "branching-demo")
+    assert [t["id"] for t in demo["tracks"]] == ["seminar-short"]
+    answer = client.post(
+        "/api/sessions",
+        json={"scenario": "branching-demo", "track": "seminar-short"},
+        headers=_auth(fac_token),
+    ).get_json()
+    assert answer["ok"], answer
+    sync = connect(fac_token, answer["session"]["id"]).get_received()[0]["args"][0]
+    assert sync["scenario"]["track"]["id"] == "seminar-short"
+    assert [m["duration_minutes"] for m in sync["scenario"]["moves"]] == [20, 15]
+    assert "kor-private" not in [i["id"] for i in sync["scenario"]["injects"]]
+    assert sync["events"][0]["data"]["track"] == "seminar-short"
+
+
+def test_an_unknown_track_is_refused(app, fac_token) -> None:
+    """Does asking for a track the scenario does not have get not_found, creating nothing?"""
+    _with_demo(app)
+    answer = app.test_client().post(
+        "/api/sessions",
+        json={"scenario": "branching-demo", "track": "nope"},
+        headers=_auth(fac_token),
+    )
+    assert answer.status_code == 404
+    assert "seminar-short" in answer.get_json()["error"]["message"]
+    listed = app.test_client().get("/api/sessions", headers=_auth(fac_token)).get_json()
+    assert listed["sessions"] == []

@@ -50,8 +50,9 @@ def _wait_for(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
 
 
 @contextmanager
-def running_site(instance: Path, host: str = "127.0.0.1") -> Iterator[Site]:
-    """A real `serve.py` listening on `host`, with one facilitator account."""
+def running_site(instance: Path, host: str = "127.0.0.1", **extra_env: str) -> Iterator[Site]:
+    """A real `serve.py` listening on `host` (other settings in `extra_env`), with one
+    facilitator account."""
     if not (ROOT / "node_modules" / "socket.io-client").exists():
         pytest.skip("node_modules missing: run `npm ci` first")
     port = free_port()
@@ -68,6 +69,7 @@ def running_site(instance: Path, host: str = "127.0.0.1") -> Iterator[Site]:
     }
     for name in ("DATABASE_URL", "PUBLIC_URL", "SOCKETIO_MESSAGE_QUEUE", "SECRET_KEY"):
         env.pop(name, None)
+    env.update(extra_env)
     log = instance / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(

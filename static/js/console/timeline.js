@@ -21,6 +21,7 @@ export class TimelineView {
     const rows = (this.model.scenario.injects || []).map((def) => ({
       def,
       fired: fired.get(def.id) || null,
+      pending: pending.get(def.id) || null,
       status: fired.has(def.id) ? "fired" : pending.get(def.id)?.status || "pending",
     }));
     for (const inject of this.model.state.injects.filter((i) => i.adhoc)) {
@@ -54,12 +55,19 @@ export class TimelineView {
     this.tick();
   }
 
-  row({ def, fired, status }, isCurrentMove) {
+  row({ def, fired, pending, status }, isCurrentMove) {
     const audience = audienceLabel(this.model, def);
     const actions = el("div", { class: "row-actions button-row" });
-    const act = (label, type, cls = "small secondary") =>
-      el("button", { type: "button", class: cls, text: label, on: { click: () => this.command(type, { inject_id: def.id }) } });
-    if (status !== "fired") {
+    const act = (label, type, cls = "small secondary", extra = {}) =>
+      el("button", { type: "button", class: cls, text: label, on: { click: () => this.command(type, { inject_id: def.id, ...extra }) } });
+    const conditional = Boolean(pending?.condition);
+    if (status === "skipped" && pending?.skip_reason) {
+      // Skipped by its condition: say why, and let the White Cell override or check again.
+      actions.append(act("Fire anyway", "inject.fire", "small primary", { override: true }),
+        act("Check again", "inject.release"));
+    } else if (status === "queued") {
+      actions.append(act("Release now", "inject.fire", "small primary"), act("Skip", "inject.skip", "small link"));
+    } else if (status !== "fired") {
       const fire = act("Fire now", "inject.fire", "small primary");
       // The server sends no inject before the first move starts: say so instead of refusing.
       if (this.model.state.status === "lobby") {
@@ -67,6 +75,7 @@ export class TimelineView {
         fire.setAttribute("aria-describedby", "timeline-lobby-note");
       }
       actions.append(fire);
+      if (conditional) actions.append(act("Fire anyway", "inject.fire", "small secondary", { override: true }));
       if (status === "pending") actions.append(act("Hold", "inject.hold"));
       if (status === "held" || status === "skipped") actions.append(act("Release", "inject.release"));
       if (status !== "skipped") actions.append(act("Skip", "inject.skip", "small link"));
@@ -87,9 +96,16 @@ export class TimelineView {
     }
     const when = status === "fired"
       ? el("span", { class: "muted small", text: `sent ${clockTime(fired.fired_at)}` })
-      : def.trigger === "scheduled"
-        ? el("span", { class: "due muted small", dataset: { offset: String(def.offset_minutes), current: isCurrentMove ? "1" : "" }, text: `at +${def.offset_minutes} min` })
-        : el("span", { class: "muted small", text: "manual" });
+      : status === "queued"
+        ? el("span", { class: "muted small queued-note", text: this.queuedNote(pending) })
+        : def.trigger === "scheduled"
+          ? el("span", { class: "due muted small", dataset: { offset: String(def.offset_minutes), current: isCurrentMove ? "1" : "" }, text: `at +${def.offset_minutes} min` })
+          : el("span", { class: "muted small", text: def.trigger === "reaction" ? "reaction (waits for a choice)" : "manual" });
+    const reason = status === "skipped" && pending?.skip_reason
+      ? el("p", { class: "skip-reason small", text: `Skipped by condition: ${pending.skip_reason}.` })
+      : fired?.condition_overridden
+        ? el("p", { class: "skip-reason small", text: `Fired despite its condition: ${fired.condition_overridden}.` })
+        : null;
     const body = el("details", { class: "row-detail" }, el("summary", { text: "Text and teaching notes" }),
       paragraphs(def.body),
       (def.response_options || []).length ? el("ul", { class: "option-list small" }, def.response_options.map((o) => el("li", { text: o.text }))) : null,
@@ -102,9 +118,28 @@ export class TimelineView {
         el("span", { class: ["state", `state-${status}`], text: status }),
         el("span", { class: "row-title", text: def.title }),
         def.hypothetical ? el("span", { class: "tag tag-hypothetical", text: "Hypothetical" }) : null,
+        def.reaction ? el("span", { class: "tag tag-reaction", text: def.speaker ? `Reaction · ${def.speaker}` : "Reaction" }) : null,
+        conditional ? el("span", { class: "tag tag-conditional", text: "Conditional" }) : null,
         audience ? el("span", { class: "tag tag-private", text: `${audience} only` }) : null),
       el("div", { class: "row-meta" }, when, fired ? deadlineBadge(fired) : null),
-      actions, body);
+      reason, actions, body);
+  }
+
+  /** What provoked a queued reaction and when it is ready. */
+  queuedNote(pending) {
+    const cause = pending?.cause || {};
+    const option = this.optionText(cause.option);
+    const how = cause.how === "stated" ? `stated by ${cause.delegation}` : "adopted";
+    const release = pending?.release === "automatic" ? "fires by itself" : "waits for you";
+    return `queued after “${option}” was ${how}; ready ${clockTime(pending?.due_at)}, ${release}`;
+  }
+
+  optionText(id) {
+    for (const inject of this.model.scenario.injects || []) {
+      const option = (inject.response_options || []).find((o) => o.id === id);
+      if (option) return option.text;
+    }
+    return id || "?";
   }
 
   /** Refresh "due in" countdowns of scheduled injects of the current move. */

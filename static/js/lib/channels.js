@@ -53,7 +53,13 @@ export class ChannelsView {
     this.messages = el("ol", { class: "messages", "aria-labelledby": this.title.id });
     this.audience = el("p", { class: "composer-audience", id: `${options.root.id}-audience` });
     this.input = el("textarea", { id: `${options.root.id}-composer`, rows: "2", maxlength: "4000", placeholder: "Write a message…", "aria-describedby": this.audience.id });
+    // The White Cell may speak as a named third party ("KCNA", "the markets").
+    this.speaker = options.speaker
+      ? el("input", { id: `${options.root.id}-speaker`, maxlength: "80", placeholder: "Speak as (optional), e.g. KCNA", class: "speaker-input" })
+      : null;
     this.form = el("form", { class: "composer", on: { submit: (e) => this.post(e) } },
+      this.speaker ? el("label", { for: this.speaker.id, class: "sr-only", text: "Speak as (optional)" }) : null,
+      this.speaker,
       el("label", { for: this.input.id, class: "sr-only", text: "Message" }),
       this.input,
       el("button", { type: "submit", class: "primary", text: "Send" }));
@@ -169,9 +175,11 @@ export class ChannelsView {
   messageItem(message) {
     const actor = message.actor || {};
     const delegation = actor.delegation ? this.model.delegation(actor.delegation) : null;
-    const who = actor.kind === "facilitator" ? "White Cell" : actor.name || "Server";
+    const who = message.speaker
+      ? `${message.speaker} (via the White Cell)`
+      : actor.kind === "facilitator" ? "White Cell" : actor.name || "Server";
     const item = el("li", {
-      class: ["message", this.isMine(actor) ? "mine" : "", actor.kind === "facilitator" ? "from-white" : ""],
+      class: ["message", this.isMine(actor) ? "mine" : "", actor.kind === "facilitator" ? "from-white" : "", message.speaker ? "from-third-party" : ""],
       dataset: { seq: String(message.seq) },
     },
     el("div", { class: "message-meta" },
@@ -186,7 +194,7 @@ export class ChannelsView {
   onMessage(message) {
     if (!this.isMine(message.actor)) {
       const actor = message.actor || {};
-      const who = actor.kind === "facilitator" ? "White Cell" : actor.name || "Someone";
+      const who = message.speaker || (actor.kind === "facilitator" ? "White Cell" : actor.name || "Someone");
       const here = this.current === message.channel && (!this.o.isVisible || this.o.isVisible());
       announce(here ? `${who}: ${message.text}`
         : `New message in ${channelName(this.model, message.channel, this.model.isFacilitator)} from ${who}.`);
@@ -232,7 +240,10 @@ export class ChannelsView {
     this.input.value = "";
     this.saveDraft();
     this.input.focus(); // ready for the next message, whether Enter or the Send button sent it
-    const ack = await this.o.conn.send("message.post", { channel, text });
+    const fields = { channel, text };
+    const speaker = this.speaker?.value.trim();
+    if (speaker) fields.speaker = speaker;
+    const ack = await this.o.conn.send("message.post", fields);
     if (!ack.ok) {
       if (!this.input.value) this.input.value = text; // give the words back to fix or resend
       notify(`Message not sent: ${ack.error.message}`, "error");

@@ -24,6 +24,7 @@ export function injectCard(model, inject, options = {}) {
     inject.hypothetical ? el("span", { class: "tag tag-hypothetical", text: "Hypothetical" }) : null,
     private_ ? el("span", { class: "tag tag-private", text: `Confidential — ${private_} only` }) : null,
     inject.adhoc ? el("span", { class: "tag", text: "White Cell" }) : null,
+    inject.reaction ? el("span", { class: "tag tag-reaction", text: "Reaction" }) : null,
   ];
   const move = (model.scenario?.moves || []).find((m) => m.id === inject.move);
   const card = el(
@@ -40,6 +41,7 @@ export function injectCard(model, inject, options = {}) {
       el("div", { class: "inject-tags" }, tags,
         inject.date ? el("span", { class: "inject-date", text: calendarDate(inject.date) }) : null,
         move ? el("span", { class: "inject-move", text: move.title.split("—")[0].trim() }) : null),
+      inject.speaker ? el("p", { class: "inject-speaker", text: inject.speaker }) : null,
       el("h3", { class: "inject-title", id: `inject-title-${inject.id}`, text: inject.title }),
     ),
   );
@@ -104,6 +106,7 @@ function whiteNotes(inject) {
     ["Expected action", inject.expected_action],
     ["What happened", inject.what_happened],
     ["Written by", inject.written_by],
+    ["Fired despite its condition", inject.condition_overridden],
   ].filter(([, text]) => text);
   if (!notes.length) return null;
   return el("details", { class: "white-notes" },

@@ -122,7 +122,7 @@ export class SessionModel {
     const channel = event.data.channel;
     if (!this.messages.has(channel)) this.messages.set(channel, []);
     const list = this.messages.get(channel);
-    const message = { seq: event.seq, at: event.at, actor: event.actor, text: event.data.text, channel };
+    const message = { seq: event.seq, at: event.at, actor: event.actor, text: event.data.text, channel, speaker: event.data.speaker || null };
     let index = list.length;
     while (index > 0 && list[index - 1].seq > message.seq) index -= 1;
     list.splice(index, 0, message);
@@ -291,6 +291,7 @@ const HANDLERS = {
     model.emit("automatic", model.state.automatic);
   },
   session_started(model, data, event, seq) {
+    addBriefingUpdate(model, data);
     model.setClock(data.clock, seq);
   },
   session_paused(model, data, event, seq) {
@@ -302,10 +303,13 @@ const HANDLERS = {
   },
   move_advanced(model, data, event, seq) {
     model.shiftDeadlines(data.deadlines, seq);
+    addBriefingUpdate(model, data);
+    revealIndicators(model, data, seq);
     model.setClock(data.clock, seq);
   },
   session_ended(model, data, event, seq) {
     model.closeProposals(data.closed_proposals, "the session ended", seq);
+    revealIndicators(model, data, seq);
     model.setClock({ ...data.clock, status: "ended" }, seq);
   },
   inject_fired(model, data, event, seq) {
@@ -320,7 +324,7 @@ const HANDLERS = {
       outcome: null,
       time_requests: [],
     };
-    for (const key of ["teaching_point", "expected_action", "what_happened", "written_by"]) {
+    for (const key of ["teaching_point", "expected_action", "what_happened", "written_by", "condition_overridden"]) {
       if (key in data) inject[key] = data[key];
     }
     model.takeEarly(inject, `inject:${inject.id}`);
@@ -339,7 +343,19 @@ const HANDLERS = {
     setPending(model, data.inject_id, "pending", seq);
   },
   inject_skipped(model, data, event, seq) {
-    setPending(model, data.inject_id, "skipped", seq);
+    setPending(model, data.inject_id, "skipped", seq, { skip_reason: data.reason || null });
+  },
+  reaction_queued(model, data, event, seq) {
+    setPending(model, data.inject_id, "queued", seq, { due_at: data.due_at, release: data.release, cause: data.cause });
+  },
+  hotwash_submitted(model, data, event, seq) {
+    if (!model.state.hotwash || !model.newer(`hotwash:${event.actor.id}`, seq)) return;
+    model.state.hotwash.push({ player_id: event.actor.id, ...data.answers });
+    model.emit("hotwash", null);
+  },
+  debrief_unlocked(model) {
+    model.state.debrief_unlocked = true;
+    model.emit("hotwash", null);
   },
   deadline_extended(model, data, event, seq) {
     const inject = model.inject(data.inject_id);
@@ -412,10 +428,25 @@ const HANDLERS = {
   },
 };
 
-function setPending(model, id, status, seq) {
+function setPending(model, id, status, seq, extra = {}) {
   const item = (model.state.injects_pending || []).find((i) => i.id === id);
-  if (item) model.setFields(item, `pending:${id}`, { status }, seq);
+  if (item) model.setFields(item, `pending:${id}`, { skip_reason: null, ...extra, status }, seq);
   model.emit("pending", item);
+}
+
+function addBriefingUpdate(model, data) {
+  // A delegation's own update for the move starting now arrives as data.private.
+  const update = data.private?.briefing_update;
+  if (!update || !model.state.briefing_updates) return;
+  model.state.briefing_updates = model.state.briefing_updates.filter((u) => u.move !== update.move).concat([update]);
+  model.emit("briefing", update);
+}
+
+function revealIndicators(model, data, seq) {
+  // With indicators hidden during moves, the end of a move brings their values.
+  if (!data.indicators) return;
+  model.setIndicators(data.indicators, seq);
+  model.emit("indicators", {});
 }
 
 function addScores(model, deltas) {

@@ -27,6 +27,7 @@ export function renderBriefing(model, root) {
         paint(el("section", { class: "card own-briefing del-accent", "aria-labelledby": "own-briefing-title" },
           el("p", { class: "eyebrow", text: "Confidential — your delegation only" }),
           el("h2", { id: "own-briefing-title", text: `${own.name}: private briefing` }),
+          briefingUpdates(model),
           paragraphs(own.private_briefing),
           el("h3", { text: "Objectives" }),
           el("ol", { class: "objectives" }, (own.objectives || []).map((o) => el("li", { text: o.text }))),
@@ -57,6 +58,16 @@ export function refreshSeatCode(model, root) {
   const old = root.querySelector("#seat-code-card");
   const fresh = seatCode(model);
   if (old && fresh) old.replaceWith(fresh);
+}
+
+/** What our government has learnt at the start of each move so far, latest first. */
+function briefingUpdates(model) {
+  const updates = (model.state.briefing_updates || []).slice().reverse();
+  if (!updates.length) return null;
+  const title = (id) => (model.scenario.moves.find((m) => m.id === id)?.title || id).split("—")[0].trim();
+  return el("section", { class: "briefing-updates", "aria-label": "Briefing updates" },
+    updates.map((u) => el("div", { class: "briefing-update" },
+      el("h3", { text: `Update at the start of ${title(u.move)}` }), paragraphs(u.text))));
 }
 
 function leaveSeat() {
