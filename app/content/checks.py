@@ -478,7 +478,9 @@ def _check_tracks(report: _Report, scenario: ScenarioFile, injects: InjectsFile)
                 report.known(
                     "move", move_id, who, move_ids, SCENARIO, ("tracks", i, "move_minutes", move_id)
                 )
-        if broken:
+        # An inject in an unknown move is reported already; the timing of a track cannot be
+        # worked out until it is fixed.
+        if broken or any(inj.move not in move_ids for inj in injects.injects):
             continue
         moves, cut = cut_to_track(scenario.moves, injects.injects, track)
         for problem in pacing_problems(moves, cut, track.overlap_minutes):

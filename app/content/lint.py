@@ -152,13 +152,15 @@ def _dominant_and_useless(out: _Warnings, scenario: Scenario) -> None:
                     "option for every delegation's objectives and every indicator, so there is "
                     "an obvious right answer",
                 )
+            # An option that serves one objective and hurts another of the same delegation is a
+            # real dilemma, not a dead option: it is flagged only if no objective gains.
             serves = [
                 code
                 for code in scenario.delegation_codes
-                if sum(
-                    o.scoring.options.get(option, 0) for o in scenario.delegation(code).objectives
+                if any(
+                    o.scoring.options.get(option, 0) > 0
+                    for o in scenario.delegation(code).objectives
                 )
-                > 0
             ]
             if not serves:
                 out.add(
@@ -166,8 +168,9 @@ def _dominant_and_useless(out: _Warnings, scenario: Scenario) -> None:
                     option,
                     INJECTS,
                     loc,
-                    f"the option '{option}' of '{inject.id}' scores for no delegation's objectives"
-                    f" (of {', '.join(codes)}), so nobody has a reason to choose it",
+                    f"the option '{option}' of '{inject.id}' gains points for no objective of any "
+                    f"delegation (it reaches {', '.join(codes)}), so nobody has a reason to "
+                    "choose it",
                 )
 
 
@@ -319,15 +322,16 @@ def _dates_in(text: str) -> list[date]:
     return out
 
 
+def _source_day(when: date | str) -> date:
+    """A source's date as a day ("YYYY-MM": the last day of that month)."""
+    if isinstance(when, str):
+        year, month = (int(part) for part in when.split("-"))
+        return date(year, month, calendar.monthrange(year, month)[1])
+    return when
+
+
 def _latest_source(scenario: Scenario, inject: Inject) -> date:
-    latest = date.min
-    for source_id in inject.sources:
-        when = scenario.source(source_id).date
-        if isinstance(when, str):  # "YYYY-MM": the end of that month
-            year, month = (int(part) for part in when.split("-"))
-            when = date(year, month, calendar.monthrange(year, month)[1])
-        latest = max(latest, when)
-    return latest
+    return max(_source_day(scenario.source(s).date) for s in inject.sources)
 
 
 def _hypotheticals_and_claims(out: _Warnings, scenario: Scenario) -> None:
@@ -355,16 +359,20 @@ def _hypotheticals_and_claims(out: _Warnings, scenario: Scenario) -> None:
                 f" it cites (latest {latest.isoformat()}), so none can report it: if it is "
                 "invented, mark it 'hypothetical: true'; if not, cite a source that reports it",
             )
-        for key in ("body", "what_happened"):
+        # The body is what players read, so its claims need the inject's own sources; the
+        # debrief's `what_happened` tells the aftermath, which later entries of the
+        # bibliography may back (cited on the inject, players would see them at fire time).
+        bibliography = max(_source_day(s.date) for s in scenario.sources)
+        for key, backed_until in (("body", latest), ("what_happened", max(latest, bibliography))):
             text = getattr(inject, key) or ""
+            whose = "source it cites" if key == "body" else "source of the scenario"
             for when in _dates_in(text):
-                if when > latest:
+                if when > backed_until:
                     out.add(
                         "claim-without-source",
                         inject.id,
                         INJECTS,
                         out.inject_loc(inject.id, key),
-                        f"the {key.replace('_', ' ')} of '{inject.id}' mentions "
-                        f"{when.isoformat()}, but no source it cites is dated on or after that "
-                        "day, so none can back the claim",
+                        f"the {key} of '{inject.id}' mentions {when.isoformat()}, but no "
+                        f"{whose} is dated on or after that day, so none can back the claim",
                     )

@@ -217,3 +217,10 @@ def test_lint_acceptance_needs_a_known_warning(demo):
     problem = only(folder)
     assert problem.field == "lint.accept[0].warning"
     assert "'dominant-option'" in problem.message
+
+
+def test_an_unknown_move_with_tracks_is_one_problem(demo):
+    """With tracks, does an inject naming an unknown move give its one problem, no crash?"""
+    folder = demo(("injects.yaml", "    move: move-2\n", "    move: move-9\n"))
+    problem = only(folder)
+    assert problem.field == "injects[5].move"

@@ -79,6 +79,19 @@ def test_option_serving_nobody(demo):
     assert warning.line == line_of(folder, "injects.yaml", "- id: meet-open")
 
 
+def test_an_option_with_a_trade_off_serves_someone(demo):
+    """Is an option that gains points for one objective, though it costs more elsewhere, spared
+    (a dilemma, not a dead option)?"""
+    trade_off = demo(
+        (
+            "delegations.yaml",
+            "            fix-later: 1\n",
+            "            fix-later: 1\n            meet-open: -5\n",
+        )
+    )
+    assert warnings_of(trade_off) == []
+
+
 def test_track_pacing(demo):
     """Is a move whose deadlines for all add up to more than its length called out?"""
     folder = demo(("injects.yaml", "    deadline_minutes: 6\n", "    deadline_minutes: 25\n"))
@@ -155,8 +168,8 @@ def test_claim_without_source(demo):
     folder = demo(
         (
             "injects.yaml",
-            "The allies condemned the launches",
-            "On 18 November 2022 the allies condemned the launches",
+            "North Korea has fired at least 23 missiles.",
+            "On 18 November 2022 North Korea fired at least 23 missiles.",
         ),
         (
             "scenario.yaml",
