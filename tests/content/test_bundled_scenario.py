@@ -55,3 +55,18 @@ def test_has_a_hypothetical_inject(scenario):
 def test_is_trilateral(scenario):
     """Are the delegations Japan, the Republic of Korea and the United States?"""
     assert set(scenario.delegation_codes) == {"JPN", "KOR", "USA"}
+
+
+def test_lints_clean_on_each_track():
+    """Does lint find no warning the scenario does not accept with a written reason, and does
+    each of its tracks (90 and 180 minutes) validate as playable?"""
+    from app.content.lint import lint_folder
+
+    problems, warnings = lint_folder(FOLDER)
+    assert problems == []
+    assert [str(w) for w in warnings if w.accepted is None] == []
+    tracks = load_scenario(FOLDER).tracks
+    assert {t.id for t in tracks} == {"seminar-90", "exercise-180"}
+    for track in tracks:
+        minutes = sum(m.duration_minutes for m in load_scenario(FOLDER).for_track(track.id).moves)
+        assert minutes == {"seminar-90": 90, "exercise-180": 180}[track.id]
