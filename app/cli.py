@@ -8,6 +8,8 @@ from pathlib import Path
 import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy.exc import SQLAlchemyError
 
 from app.content.loader import discover_scenarios, validate_scenario
 from app.store.accounts import AccountError, create_facilitator
@@ -17,12 +19,28 @@ facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
 scenario_cli = AppGroup("scenario", help="Validate, lint and list scenarios.")
 
 
+def prepare_database() -> None:
+    """Bring the database up to date (as the server does at start), or say in one line why not.
+
+    A fresh instance has no tables until the server first starts; the CLI should not need it.
+    """
+    try:
+        upgrade()
+    except SQLAlchemyError as error:
+        reason = str(error.orig if getattr(error, "orig", None) else error).splitlines()[0]
+        raise click.ClickException(
+            f"The database is not ready ({reason}). Check DATABASE_URL, then run "
+            "`flask --app app db upgrade`."
+        ) from None
+
+
 @facilitator_cli.command("create")
 @click.argument("name")
 @click.option("--password", help="Give the password; otherwise you are asked, or one is made.")
 @click.option("--generate", is_flag=True, help="Generate a strong password and print it once.")
 def facilitator_create(name: str, password: str | None, generate: bool) -> None:
     """Create a facilitator account NAME."""
+    prepare_database()
     if generate:
         password = secrets.token_urlsafe(12)
     elif password is None:

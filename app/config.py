@@ -74,4 +74,6 @@ class Config:
         self.SESSION_COOKIE_HTTPONLY = True
         self.SESSION_COOKIE_SAMESITE = "Lax"
         self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
+        # Strict-Transport-Security max-age for HTTPS deployments (0: no header).
+        self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
         self.TESTING = False

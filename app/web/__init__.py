@@ -11,9 +11,11 @@ from werkzeug.exceptions import HTTPException
 def register_web(app: Flask) -> None:
     from app.web.api import api
     from app.web.auth import auth
+    from app.web.jsonio import SafeJSONProvider
     from app.web.pages import pages
     from app.web.review import review_pages
 
+    app.json = SafeJSONProvider(app)
     app.register_blueprint(auth)
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
@@ -34,12 +36,25 @@ def register_web(app: Flask) -> None:
         )
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("X-Frame-Options", "DENY")  # browsers without CSP 2
+        # Pages carry seat, observer and facilitator tokens, and review data is personal: no
+        # copy in any cache (a shared classroom computer's, a proxy's). Only the static files
+        # (scripts, styles, the Socket.IO client) are cacheable.
+        if not request.path.startswith(("/static/", "/vendor/")):
+            response.headers["Cache-Control"] = "no-store"
+        if app.config["HSTS_SECONDS"] > 0:
+            response.headers.setdefault(
+                "Strict-Transport-Security",
+                f"max-age={app.config['HSTS_SECONDS']}; includeSubDomains",
+            )
         return response
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         if request.path.startswith("/api/"):
-            code = (error.name or "error").lower().replace(" ", "_")
+            code = getattr(error, "api_code", None) or (error.name or "error").lower().replace(
+                " ", "_"
+            )
             body = {"ok": False, "error": {"code": code, "message": error.description}}
             return jsonify(body), error.code
         return render_template("error.html", error=error), error.code

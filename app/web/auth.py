@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import (
     Blueprint,
@@ -69,10 +70,19 @@ def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _safe_next(target: str | None) -> str:
-    # Only local paths: an open redirect would let a link send a signed-in user anywhere.
-    if target and target.startswith("/") and not target.startswith("//"):
-        return target
-    return url_for("pages.console")
+    """`target` if it is a path on this site, else the console.
+
+    An open redirect would let a link send a signed-in user anywhere. Browsers drop tabs and
+    newlines inside URLs and read a backslash as a slash, so `/<TAB>/evil.example` or
+    `/<BACKSLASH>evil.example` lead to another site: refuse any control character, space or
+    backslash, then accept only a path with no scheme or host that does not start with `//`.
+    """
+    if not target or any(ch in target for ch in "\\ ") or not target.isprintable():
+        return url_for("pages.console")
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
+        return url_for("pages.console")
+    return target
 
 
 def _sign_in(facilitator: Facilitator) -> None:

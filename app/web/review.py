@@ -43,8 +43,9 @@ from app.web.links import external_url
 review_pages = Blueprint("review", __name__, url_prefix="/review")
 
 PAGE_SIZE = 300
-# Charts and the printable report carry their own inline styles and no script at all.
-_STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
+# Charts and the printable report carry their own inline styles and no script at all; like every
+# page they may not be framed by another site.
+_STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
 
 
 class Access:
@@ -195,7 +196,6 @@ def chart(session_id: int, name: str) -> Any:
     svg = _review(_access(session_id)).chart(name)
     response = Response(svg, mimetype="image/svg+xml")
     response.headers["Content-Security-Policy"] = _STATIC_CSP
-    response.headers["Cache-Control"] = "private, no-cache"
     return response
 
 
