@@ -7,9 +7,11 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import event as sa_event
 from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import BASE_DIR, Config
 from app.extensions import db, migrate, socketio
+from app.security.ratelimit import Rate
 
 
 def create_app(config: Config | None = None, **overrides: Any) -> Flask:
@@ -50,6 +52,13 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         ping_interval=10,
         ping_timeout=10,
     )
+
+    if app.config["TRUSTED_PROXY_HOPS"] > 0:
+        # After Socket.IO's middleware, so its connections see the client's address too.
+        hops = app.config["TRUSTED_PROXY_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    for name in [key for key in app.config if key.startswith("RATE_LIMIT_")]:
+        Rate.parse(app.config[name])  # a mistyped limit stops the start, not the first request
 
     from app import store  # noqa: F401  (registers the tables on db.metadata)
     from app.cli import register_cli

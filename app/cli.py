@@ -9,10 +9,13 @@ import click
 from flask import Flask, current_app
 from flask.cli import AppGroup
 from flask_migrate import upgrade
+from sqlalchemy import select
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.content.loader import discover_scenarios, validate_scenario
-from app.store.accounts import AccountError, create_facilitator
+from app.extensions import db
+from app.store.accounts import AccountError, create_facilitator, set_password
+from app.store.models import Facilitator
 from app.store.scenarios import latest_scenarios, sync_bundled_scenarios
 
 facilitator_cli = AppGroup("facilitator", help="Manage facilitator accounts.")
@@ -50,6 +53,29 @@ def facilitator_create(name: str, password: str | None, generate: bool) -> None:
     except AccountError as error:
         raise click.ClickException(str(error)) from None
     click.echo(f"Facilitator {name!r} created.")
+    if generate:
+        click.echo(f"Password (shown once): {password}")
+
+
+@facilitator_cli.command("password")
+@click.argument("name")
+@click.option("--password", help="Give the password; otherwise you are asked, or one is made.")
+@click.option("--generate", is_flag=True, help="Generate a strong password and print it once.")
+def facilitator_password(name: str, password: str | None, generate: bool) -> None:
+    """Give facilitator NAME a new password; every sign-in and token of the account ends."""
+    prepare_database()
+    facilitator = db.session.scalar(select(Facilitator).where(Facilitator.name == name.strip()))
+    if facilitator is None:
+        raise click.ClickException(f"There is no facilitator named {name!r}.")
+    if generate:
+        password = secrets.token_urlsafe(12)
+    elif password is None:
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    try:
+        set_password(facilitator, password)
+    except AccountError as error:
+        raise click.ClickException(str(error)) from None
+    click.echo(f"New password set for {name!r}; its other sign-ins have ended.")
     if generate:
         click.echo(f"Password (shown once): {password}")
 

@@ -76,4 +76,22 @@ class Config:
         self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
         # Strict-Transport-Security max-age for HTTPS deployments (0: no header).
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
+        # Rate limits, "N/S": bursts of N, N per S seconds on average; per process (README).
+        self.RATE_LIMIT_SOCKET_COMMANDS = os.environ.get("RATE_LIMIT_SOCKET_COMMANDS", "20/4")
+        self.RATE_LIMIT_SEAT_COMMANDS = os.environ.get("RATE_LIMIT_SEAT_COMMANDS", "40/5")
+        self.FLOOD_DISCONNECT_AFTER = int(os.environ.get("FLOOD_DISCONNECT_AFTER", "50"))
+        self.RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "400/60")
+        self.RATE_LIMIT_CODE_GUESSES = os.environ.get("RATE_LIMIT_CODE_GUESSES", "30/180")
+        self.RATE_LIMIT_SIGNIN = os.environ.get("RATE_LIMIT_SIGNIN", "30/300")
+        self.SIGNIN_FREE_FAILURES = int(os.environ.get("SIGNIN_FREE_FAILURES", "5"))
+        self.SIGNIN_FIRST_BACKOFF = float(os.environ.get("SIGNIN_FIRST_BACKOFF", "1"))
+        self.SIGNIN_MAX_BACKOFF = float(os.environ.get("SIGNIN_MAX_BACKOFF", "900"))
+        self.MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("MAX_CONNECTIONS_PER_ADDRESS", "500"))
+        # Behind a reverse proxy, how many X-Forwarded-For hops to trust for the client address.
+        self.TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
+        # Argon2 cost (argon2-cffi's defaults); every hash runs off the event loop.
+        self.PASSWORD_HASH_TIME_COST = int(os.environ.get("PASSWORD_HASH_TIME_COST", "3"))
+        self.PASSWORD_HASH_MEMORY_KIB = int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536"))
+        # Lifetime of a facilitator bearer token (`f.`); the console renews its own silently.
+        self.FACILITATOR_TOKEN_MINUTES = float(os.environ.get("FACILITATOR_TOKEN_MINUTES", "60"))
         self.TESTING = False

@@ -33,6 +33,9 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     config.TESTING = True
     config.SCHEDULER_ENABLED = False
     config.AUTO_DELAY_SECONDS = 0
+    # Test clients send commands far faster than people; tests of the limits set their own.
+    config.RATE_LIMIT_SOCKET_COMMANDS = "100000/1"
+    config.RATE_LIMIT_SEAT_COMMANDS = "100000/1"
     application = create_app(config)
     with application.app_context():
         upgrade()

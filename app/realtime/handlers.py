@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, request
-from flask_socketio import ConnectionRefusedError, join_room
+from flask_socketio import ConnectionRefusedError, disconnect, join_room
 
 from app.engine import (
     FACILITATOR,
@@ -18,7 +18,8 @@ from app.engine import (
     state_view,
 )
 from app.extensions import db, socketio
-from app.realtime.identity import Principal, resolve_token
+from app.realtime import limits
+from app.realtime.identity import Principal, resolve_token, still_signed_in
 from app.realtime.presence import (
     device_of,
     online_ids,
@@ -43,6 +44,16 @@ def _refuse(code: str, message: str) -> None:
 
 def on_connect(auth: Any = None) -> None:
     auth = auth if isinstance(auth, dict) else {}
+    if not limits.admit(request.sid):
+        _refuse("too_many_connections", "Too many connections from your network; try later.")
+    try:
+        _connect(auth)
+    except BaseException:
+        limits.release(request.sid)  # a refused connection does not count
+        raise
+
+
+def _connect(auth: dict[str, Any]) -> None:
     principal = resolve_token(auth.get("token"))
     if principal is None:
         _refuse("bad_token", "This link or seat is not valid any more. Join again with the code.")
@@ -142,6 +153,13 @@ def on_command(raw: Any = None) -> dict[str, Any]:
     principal, session_id = connection
     if principal.kind == "observer":
         return {"ok": False, "error": {"code": "not_player", "message": "Observers can only read."}}
+    refusal = limits.command_refusal(request.sid, f"{session_id}:{principal.actor}")
+    if refusal is not None:
+        if refusal.pop("disconnect"):
+            disconnect()  # a flood: the client reconnects and resyncs; nothing is lost
+        return refusal
+    if not still_signed_in(principal):
+        return {"ok": False, "error": {"code": "bad_token", "message": "You signed out."}}
     actor = Actor(principal.kind, principal.facilitator_id or principal.player_id, principal.name)
     return execute(session_id, actor, principal.actor, raw, device_of(request.sid))
 
@@ -155,6 +173,7 @@ def leave_seat_rooms(session_id: int, player_id: int, old_code: str) -> None:
 
 
 def on_disconnect(*_args: Any) -> None:
+    limits.release(request.sid)
     connection = _connections.pop(request.sid, None)
     if connection and connection[0].player_id is not None:
         _player_sids.get(connection[0].player_id, set()).discard(request.sid)

@@ -17,7 +17,6 @@ from app.extensions import db
 from app.store.accounts import sha256
 from app.store.models import Facilitator, Player
 
-FACILITATOR_TOKEN_AGE = 7 * 24 * 3600
 OBSERVER_TOKEN_AGE = 2 * 24 * 3600
 
 
@@ -30,6 +29,7 @@ class Principal:
     player_id: int | None = None
     session_id: int | None = None
     name: str = ""
+    auth_version: int = 0  # a facilitator's credential version (signing out bumps it)
 
     @property
     def actor(self) -> str:
@@ -46,7 +46,14 @@ def _serializer(salt: str) -> URLSafeTimedSerializer:
 
 
 def facilitator_token(facilitator: Facilitator) -> str:
-    return "f." + _serializer("facilitator").dumps({"f": facilitator.id})
+    """A bearer token for FACILITATOR_TOKEN_MINUTES, valid until the account's next sign-out."""
+    return "f." + _serializer("facilitator").dumps(
+        {"f": facilitator.id, "v": facilitator.auth_version}
+    )
+
+
+def facilitator_token_seconds() -> float:
+    return current_app.config["FACILITATOR_TOKEN_MINUTES"] * 60
 
 
 def observer_token(session_id: int) -> str:
@@ -65,11 +72,16 @@ def resolve_token(token: object) -> Principal | None:
         return None
     try:
         if token.startswith("f."):
-            data = _serializer("facilitator").loads(token[2:], max_age=FACILITATOR_TOKEN_AGE)
+            data = _serializer("facilitator").loads(token[2:], max_age=facilitator_token_seconds())
             facilitator = db.session.get(Facilitator, int(data["f"]))
-            if facilitator is None:
+            if facilitator is None or data.get("v") != facilitator.auth_version:
                 return None
-            return Principal("facilitator", facilitator_id=facilitator.id, name=facilitator.name)
+            return Principal(
+                "facilitator",
+                facilitator_id=facilitator.id,
+                name=facilitator.name,
+                auth_version=facilitator.auth_version,
+            )
         if token.startswith("o."):
             data = _serializer("observer").loads(token[2:], max_age=OBSERVER_TOKEN_AGE)
             return Principal("observer", session_id=int(data["s"]), name="Observer")
@@ -83,3 +95,11 @@ def resolve_token(token: object) -> Principal | None:
             "player", player_id=player.id, session_id=player.session_id, name=player.display_name
         )
     return None
+
+
+def still_signed_in(principal: Principal) -> bool:
+    """False once a facilitator has signed out (everywhere) since the token was checked."""
+    if principal.kind != "facilitator":
+        return True
+    facilitator = db.session.get(Facilitator, principal.facilitator_id)
+    return facilitator is not None and facilitator.auth_version == principal.auth_version

@@ -23,6 +23,9 @@ class Facilitator(db.Model):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     password_hash: Mapped[str] = mapped_column(String(255))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Written into every cookie and `f.` token; signing out or a new password bumps it, which
+    # ends every credential issued before.
+    auth_version: Mapped[int] = mapped_column(default=1, server_default="1")
 
 
 class SetupToken(db.Model):
@@ -63,6 +66,8 @@ class GameSession(db.Model):
     join_code: Mapped[str] = mapped_column(String(16), unique=True)
     observer_code: Mapped[str] = mapped_column(String(16), unique=True)
     share_token_hash: Mapped[str | None] = mapped_column(String(64))
+    share_expires_at: Mapped[datetime | None]
+    share_scope: Mapped[str | None] = mapped_column(String(16))  # "full" | "debrief"
     status: Mapped[str] = mapped_column(String(16), default="lobby", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 

@@ -7,7 +7,13 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from app.content.loader import ScenarioInvalid
-from app.realtime.identity import Principal, facilitator_token, observer_token, resolve_token
+from app.realtime.identity import (
+    Principal,
+    facilitator_token,
+    facilitator_token_seconds,
+    observer_token,
+    resolve_token,
+)
 from app.realtime.reclaim import reclaim_seat
 from app.realtime.sessions import (
     SessionError,
@@ -18,8 +24,11 @@ from app.realtime.sessions import (
     observe_session,
     session_summary,
 )
+from app.security.signin import signin_result, signin_wait
 from app.store.accounts import authenticate
 from app.store.scenarios import latest_scenarios, scenario_content
+from app.web.auth import current_facilitator
+from app.web.limits import address, code_lookup_wait, too_many, wrong_code
 
 api = Blueprint("api", __name__)
 
@@ -49,10 +58,34 @@ def _session_error(error: SessionError) -> Any:
 @api.post("/facilitator/token")
 def token() -> Any:
     data = body()
-    facilitator = authenticate(str(data.get("name", "")), str(data.get("password", "")))
+    name = str(data.get("name", ""))
+    wait = signin_wait(name, address())
+    if wait:
+        return too_many(wait, "Too many sign-in attempts; try again in {n} s.")
+    facilitator = authenticate(name, str(data.get("password", "")))
+    signin_result(name, facilitator is not None)
     if facilitator is None:
         return fail("bad_credentials", "That name and password do not match.", 401)
-    return jsonify({"ok": True, "token": facilitator_token(facilitator)})
+    return jsonify({"ok": True, "token": facilitator_token(facilitator), **_lifetime()})
+
+
+def _lifetime() -> dict[str, Any]:
+    return {"expires_in": int(facilitator_token_seconds())}
+
+
+@api.post("/facilitator/token/renew")
+def renew_token() -> Any:
+    """A fresh `f.` token for the facilitator signed in with this browser's cookie.
+
+    The console calls it before its token expires. Only a page of this site can: the custom
+    header cannot be sent cross-site without a CORS preflight, which this server never grants.
+    """
+    if request.headers.get("X-Requested-With") != "fetch":
+        return fail("bad_request", "Send X-Requested-With: fetch.")
+    me = current_facilitator()
+    if me is None:
+        return fail("not_facilitator", "You are signed out; sign in again.", 401)
+    return jsonify({"ok": True, "token": facilitator_token(me), **_lifetime()})
 
 
 @api.get("/scenarios")
@@ -118,10 +151,23 @@ def co_facilitator(session_id: int) -> Any:
     return jsonify({"ok": True})
 
 
+def _by_code(lookup: Any, *args: Any) -> Any:
+    """Run a code lookup under the per-address limits; a wrong code counts as a guess."""
+    try:
+        return lookup(*args)
+    except SessionError as error:
+        if error.code == "unknown_code":
+            wrong_code()
+        raise
+
+
 @api.post("/join")
 def join() -> Any:
+    wait = code_lookup_wait()
+    if wait:
+        return too_many(wait)
     data = body()
-    token, player = join_session(str(data.get("code", "")), data.get("name"))
+    token, player = _by_code(join_session, str(data.get("code", "")), data.get("name"))
     return jsonify(
         {"ok": True, "token": token, "session_id": player["session_id"], "player": player}
     )
@@ -138,5 +184,8 @@ def reclaim() -> Any:
 
 @api.post("/observe")
 def observe() -> Any:
-    game = observe_session(str(body().get("code", "")))
+    wait = code_lookup_wait()
+    if wait:
+        return too_many(wait)
+    game = _by_code(observe_session, str(body().get("code", "")))
     return jsonify({"ok": True, "token": observer_token(game.id), "session_id": game.id})

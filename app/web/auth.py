@@ -21,11 +21,14 @@ from flask import (
 )
 
 from app.extensions import db
+from app.security.ratelimit import retry_after
+from app.security.signin import signin_result, signin_wait
 from app.store.accounts import (
     AccountError,
     authenticate,
     consume_setup_token,
     has_facilitator,
+    revoke_credentials,
     setup_token_valid,
 )
 from app.store.models import Facilitator
@@ -52,11 +55,15 @@ def _inject_csrf() -> dict[str, Any]:
 
 
 def current_facilitator() -> Facilitator | None:
+    """The signed-in facilitator, if the cookie's credential version is still the account's."""
     fid = session.get("facilitator_id")
     cached = g.get("facilitator")
     if cached is None or cached[0] != fid:
         g.facilitator = (fid, db.session.get(Facilitator, fid) if fid else None)
-    return g.facilitator[1]
+    found = g.facilitator[1]
+    if found is not None and session.get("auth_version") != found.auth_version:
+        return None  # signed out (everywhere) or the password changed since this cookie
+    return found
 
 
 def facilitator_required(view: Callable[..., Any]) -> Callable[..., Any]:
@@ -88,6 +95,7 @@ def _safe_next(target: str | None) -> str:
 def _sign_in(facilitator: Facilitator) -> None:
     session.clear()
     session["facilitator_id"] = facilitator.id
+    session["auth_version"] = facilitator.auth_version
     session.permanent = True
 
 
@@ -95,7 +103,15 @@ def _sign_in(facilitator: Facilitator) -> None:
 def signin() -> Any:
     if request.method == "POST":
         check_csrf()
-        facilitator = authenticate(request.form.get("name", ""), request.form.get("password", ""))
+        name = request.form.get("name", "")
+        wait = signin_wait(name, request.remote_addr)
+        if wait:
+            seconds = retry_after(wait)
+            flash(f"Too many sign-in attempts; try again in {seconds} s.", "error")
+            page = render_template("signin.html", name=name)
+            return page, 429, {"Retry-After": str(seconds)}
+        facilitator = authenticate(name, request.form.get("password", ""))
+        signin_result(name, facilitator is not None)
         if facilitator is None:
             flash("That name and password do not match a facilitator account.", "error")
             return render_template("signin.html", name=request.form.get("name", "")), 401
@@ -106,9 +122,18 @@ def signin() -> Any:
 
 @auth.route("/signout", methods=["POST"])
 def signout() -> Any:
+    """Sign out everywhere: every cookie and token of the account ends, not only this one.
+
+    A saved copy of this cookie, a projector left signed in, a console token: all carry the
+    account's credential version, which this bumps.
+    """
     check_csrf()
+    me = current_facilitator()
+    if me is not None:
+        revoke_credentials(me.id)
     session.clear()
-    return redirect(url_for("pages.index"))
+    flash("Signed out on every device.", "info")
+    return redirect(url_for("auth.signin"))
 
 
 @auth.route("/setup", methods=["GET", "POST"])

@@ -21,7 +21,7 @@ from flask import (
 
 from app.config import BASE_DIR
 from app.network import join_url, qr_svg, serves_network, student_urls
-from app.realtime.identity import facilitator_token, observer_token
+from app.realtime.identity import facilitator_token, facilitator_token_seconds, observer_token
 from app.realtime.sessions import facilitator_sessions, may_facilitate, session_for
 from app.store.scenarios import latest_scenarios, scenario_content
 from app.web.auth import current_facilitator, facilitator_required
@@ -73,6 +73,7 @@ def console() -> Any:
         sessions=facilitator_sessions(me.id),
         scenarios=[_picker_entry(row) for row in latest_scenarios()],
         token=facilitator_token(me),
+        token_seconds=int(facilitator_token_seconds()),
     )
 
 
@@ -117,7 +118,11 @@ def _reach(game: Any) -> dict[str, Any]:
 def console_session(session_id: int) -> Any:
     me, game = _facilitated(session_id)
     return render_template(
-        "console.html", game=game, token=facilitator_token(me), reach=_reach(game)
+        "console.html",
+        game=game,
+        token=facilitator_token(me),
+        token_seconds=int(facilitator_token_seconds()),
+        reach=_reach(game),
     )
 
 

@@ -10,6 +10,7 @@ import { AdjudicationView } from "./console/adjudication.js";
 import { ProposalBoard } from "./console/proposals.js";
 import { RosterView } from "./console/roster.js";
 import { TimelineView } from "./console/timeline.js";
+import { keepTokenFresh } from "./lib/renew.js";
 
 const token = document.body.dataset.token;
 const sessionId = Number(document.body.dataset.sessionId);
@@ -25,6 +26,8 @@ const conn = new Connection({
   onOutbox: (items) => renderOutbox($("#outbox"), items, conn),
   onSignal: (name, data) => model.applySignal(name, data),
 });
+// Reconnections read options.token: they use the freshest token.
+keepTokenFresh((fresh) => (conn.options.token = fresh), Number(document.body.dataset.tokenSeconds));
 
 /** Send a facilitator command and say so if it is refused. */
 export async function command(type, fields = {}, success = "") {

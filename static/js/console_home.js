@@ -1,9 +1,11 @@
 // The facilitator's list of sessions: create a new one from a scenario with the JSON API.
 import { $, localiseTimes } from "./lib/dom.js";
+import { keepTokenFresh } from "./lib/renew.js";
 
 localiseTimes();
 
-const token = document.body.dataset.token;
+let token = document.body.dataset.token;
+keepTokenFresh((fresh) => (token = fresh), Number(document.body.dataset.tokenSeconds));
 const form = $("#create-form");
 const errorBox = $("#create-error");
 const scenario = $("#create-scenario");

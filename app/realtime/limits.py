@@ -1,0 +1,89 @@
+"""Limits on Socket.IO: connections per address, and commands per socket and per seat.
+
+A command over its limit is answered at once with `rate_limited` and a `retry_after` hint, before
+anything is parsed or recorded, so a flood costs the server one ack per message and never a
+write. Counts are per process (docs/architecture.md, "Threat model").
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flask import current_app, request
+
+from app.security.ratelimit import limiter, rate, retry_after
+
+
+class _Connections:
+    """Open connections per client address on this process (one per app)."""
+
+    def __init__(self) -> None:
+        self.per_address: dict[str, int] = {}
+        self.address_of: dict[str, str] = {}  # sid -> address
+        self.refused: dict[str, int] = {}  # sid -> rate_limited answers in a row
+        self.guard = threading.Lock()
+
+
+def _connections() -> _Connections:
+    found = current_app.extensions.get("socket_addresses")
+    if found is None:
+        found = current_app.extensions.setdefault("socket_addresses", _Connections())
+    return found
+
+
+def admit(sid: str) -> bool:
+    """Count a new connection of this request's address; False when the address is full."""
+    addr = request.remote_addr or "-"
+    books = _connections()
+    with books.guard:
+        if books.per_address.get(addr, 0) >= current_app.config["MAX_CONNECTIONS_PER_ADDRESS"]:
+            return False
+        books.per_address[addr] = books.per_address.get(addr, 0) + 1
+        books.address_of[sid] = addr
+    return True
+
+
+def release(sid: str) -> None:
+    """Forget a closed connection (once; a second call does nothing)."""
+    books = _connections()
+    with books.guard:
+        books.refused.pop(sid, None)
+        addr = books.address_of.pop(sid, None)
+        if addr is None:
+            return
+        left = books.per_address.get(addr, 1) - 1
+        if left > 0:
+            books.per_address[addr] = left
+        else:
+            books.per_address.pop(addr, None)
+    limiter("socket_commands").forget(sid)
+
+
+def command_refusal(sid: str, seat: str) -> dict[str, Any] | None:
+    """None if this socket and this seat may send a command now, else the `rate_limited` ack.
+
+    `seat` is who acts in which session (a player, or a facilitator in one session), so opening
+    more tabs does not multiply a seat's budget. The ack says `disconnect: True` when the socket
+    has ignored FLOOD_DISCONNECT_AFTER refusals in a row: the caller then closes it, since
+    even a refusal costs the server a little for every message of a flood.
+    """
+    wait = limiter("socket_commands").take(sid, rate("RATE_LIMIT_SOCKET_COMMANDS"))
+    if not wait:
+        wait = limiter("seat_commands").take(seat, rate("RATE_LIMIT_SEAT_COMMANDS"))
+    books = _connections()
+    with books.guard:
+        if not wait:
+            books.refused.pop(sid, None)
+            return None
+        refused = books.refused[sid] = books.refused.get(sid, 0) + 1
+    seconds = round(max(wait, 0.05), 2)
+    ack: dict[str, Any] = {
+        "ok": False,
+        "error": {
+            "code": "rate_limited",
+            "message": f"Too many commands; nothing was recorded. Wait {retry_after(wait)} s.",
+            "retry_after": seconds,
+        },
+    }
+    return ack | {"disconnect": refused > current_app.config["FLOOD_DISCONNECT_AFTER"]}
