@@ -16,6 +16,7 @@ from app.review.anonymise import Pseudonyms, anonymise_log, pseudonyms
 from app.review.facts import Facts, gather
 from app.review.log import ReviewLog, bulk, head_of, load_log, load_notes
 from app.review.replay import Replayer
+from app.review.scope import debrief_log
 
 CACHE_SIZE = 6
 
@@ -209,16 +210,17 @@ def note_subjects(review: Review) -> list[dict[str, str]]:
     return subjects
 
 
-_cache: OrderedDict[tuple[int, bool, bool], tuple[tuple[int, str], Review]] = OrderedDict()
+_cache: OrderedDict[tuple[int, bool, bool, str], tuple[tuple[int, str], Review]] = OrderedDict()
 _cache_lock = threading.Lock()
 
 
 def review_of(
-    session_id: int, anonymise: bool = False, withhold_text: bool = False
+    session_id: int, anonymise: bool = False, withhold_text: bool = False, scope: str = "full"
 ) -> Review | None:
     """The review of a stored session (None if it does not exist), cached while its log holds.
 
-    `withhold_text` (which implies `anonymise`) replaces every free text by a marker."""
+    `withhold_text` (which implies `anonymise`) replaces every free text by a marker. `scope` is
+    `full` or `debrief` (app.review.scope: what a debrief share link shows)."""
     anonymise = anonymise or withhold_text
     from app.extensions import db
     from app.store.models import GameSession
@@ -229,7 +231,7 @@ def review_of(
         return None
     # The creation time tells a new session from a deleted one whose id SQLite reused.
     stamp = (head_of(session_id), str(game.created_at))
-    key = (session_id, anonymise, withhold_text)
+    key = (session_id, anonymise, withhold_text, scope)
     with _cache_lock:
         hit = _cache.get(key)
         if hit is not None and hit[0] == stamp:
@@ -240,6 +242,8 @@ def review_of(
     log = load_log(session_id)
     if log is None:
         return None
+    if scope == "debrief":
+        log = debrief_log(log)
     if anonymise:
         alias = pseudonyms(log, withhold_text)
         review = Review(anonymise_log(log, alias=alias), alias)

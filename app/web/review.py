@@ -4,6 +4,7 @@ deletion. Open to the session's facilitators, and read-only to anyone with its s
 from __future__ import annotations
 
 import secrets
+from datetime import timedelta
 from typing import Any
 
 from flask import (
@@ -34,6 +35,7 @@ from app.review.exports import FORMATS, export
 from app.review.facts import WHITE, clock_label
 from app.review.report import OUTCOMES, minutes
 from app.review.review import Review, note_subjects
+from app.review.scope import DESCRIPTIONS, SCOPES
 from app.review.transcripts import MessageFilter, filter_messages
 from app.store.accounts import sha256
 from app.store.models import GameSession, ReviewNote, utcnow
@@ -43,6 +45,7 @@ from app.web.links import external_url
 review_pages = Blueprint("review", __name__, url_prefix="/review")
 
 PAGE_SIZE = 300
+SHARE_DAYS = (1, 7, 30)  # how long a share link may live
 # Charts and the printable report carry their own inline styles and no script at all; like every
 # page they may not be framed by another site.
 _STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; frame-ancestors 'none'"
@@ -51,10 +54,17 @@ _STATIC_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; fra
 class Access:
     """Who is reading: a facilitator of the session, or a holder of its share link."""
 
-    def __init__(self, game: GameSession, mode: str, share: str | None) -> None:
+    def __init__(
+        self, game: GameSession, mode: str, share: str | None, scope: str = "full"
+    ) -> None:
         self.game = game
         self.mode = mode
         self.share = share
+        self.scope = scope  # what this reader sees: "full" or "debrief" (app.review.scope)
+
+    @property
+    def scope_text(self) -> str:
+        return DESCRIPTIONS[self.scope]
 
     @property
     def facilitator(self) -> bool:
@@ -74,7 +84,11 @@ def _access(session_id: int) -> Access:
     token = request.args.get("share", "")
     hashed = game.share_token_hash if game is not None else None
     if token and hashed and secrets.compare_digest(sha256(token), hashed):
-        return Access(game, "share", token)
+        if game.share_expires_at is None or game.share_expires_at <= utcnow():
+            abort(
+                403, description="This share link has expired; ask the facilitator for a new one."
+            )
+        return Access(game, "share", token, game.share_scope or "debrief")
     if me is None and not token:
         abort(redirect(url_for("auth.signin", next=request.full_path.rstrip("?"))))
     abort(404)
@@ -98,7 +112,9 @@ def _anonymise() -> str:
 
 def _review(access: Access) -> Review:
     mode = _anonymise()
-    review = review_of(access.game.id, anonymise=bool(mode), withhold_text=mode == "withhold")
+    review = review_of(
+        access.game.id, anonymise=bool(mode), withhold_text=mode == "withhold", scope=access.scope
+    )
     if review is None:
         abort(404)
     return review
@@ -143,6 +159,7 @@ def page(session_id: int) -> Any:
         query=_query(access),
         plain_query={k: v for k, v in _query(access).items() if k != "anon"},
         clock=clock_label,
+        share_scopes=DESCRIPTIONS,
     )
 
 
@@ -283,11 +300,25 @@ def unlock(session_id: int) -> Any:
 def share(session_id: int) -> Any:
     access = _facilitator(session_id)
     check_csrf()
+    scope = request.form.get("scope", "debrief")
+    try:
+        days = int(request.form.get("days", "7"))
+    except ValueError:
+        days = 0
+    if scope not in SCOPES or days not in SHARE_DAYS:
+        abort(400, description="Choose what the link shows and for how long.")
     token = secrets.token_urlsafe(24)
     access.game.share_token_hash = sha256(token)  # only the hash is kept; the link shows once
+    access.game.share_scope = scope
+    access.game.share_expires_at = utcnow() + timedelta(days=days)
     db.session.commit()
     link = external_url("review.page", session_id=session_id, share=token)
-    flash("Read-only share link (shown once; copy it now; a new link replaces it): " + link, "info")
+    flash(
+        f"Read-only share link to {DESCRIPTIONS[scope]}, valid until "
+        f"{access.game.share_expires_at:%d %b %Y, %H:%M} UTC (shown once; copy it now; "
+        f"a new link replaces it): {link}",
+        "info",
+    )
     return redirect(url_for("review.page", session_id=session_id, _anchor="share"))
 
 
@@ -296,6 +327,8 @@ def revoke(session_id: int) -> Any:
     access = _facilitator(session_id)
     check_csrf()
     access.game.share_token_hash = None
+    access.game.share_expires_at = None
+    access.game.share_scope = None
     db.session.commit()
     flash("The share link no longer works.", "info")
     return redirect(url_for("review.page", session_id=session_id, _anchor="share"))

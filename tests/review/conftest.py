@@ -158,6 +158,7 @@ def sign_in(client: Any, facilitator: Any) -> Any:
     """A test client signed in as `facilitator` (the cookie session the pages use)."""
     with client.session_transaction() as cookie:
         cookie["facilitator_id"] = facilitator.id
+        cookie["auth_version"] = facilitator.auth_version  # the cookie names its credential version
         cookie["csrf"] = "test-csrf"
     return client
 
