@@ -4,6 +4,9 @@ from flask import Flask
 
 
 def register_realtime(app: Flask) -> None:
+    from app.extensions import socketio
     from app.realtime.handlers import register_handlers
+    from app.realtime.limits import read_fairly
 
     register_handlers()
+    read_fairly(socketio.server)

@@ -87,3 +87,29 @@ def command_refusal(sid: str, seat: str) -> dict[str, Any] | None:
         },
     }
     return ack | {"disconnect": refused > current_app.config["FLOOD_DISCONNECT_AFTER"]}
+
+
+def read_fairly(server: Any) -> None:
+    """Let every connection take turns, however fast one of them sends.
+
+    Engine.IO reads a websocket in a loop that yields to other green threads only when no data is
+    waiting, and spawns a handler per message; a client that sends without pause keeps data
+    waiting, so its reader never yields and the handlers of everyone else wait behind thousands of
+    its messages. Here the reader yields once per message, then spawns the handler as Engine.IO
+    would (`async_handlers`): a flood gets one turn in each round, like any other connection.
+    """
+    eio = server.eio
+    handle = eio.handlers["message"]
+
+    def run(sid: str, data: Any) -> None:
+        try:
+            handle(sid, data)
+        except Exception:
+            eio.logger.exception("message handler error")
+
+    def on_message(sid: str, data: Any) -> Any:
+        eio.sleep(0)
+        return eio.start_background_task(run, sid, data)
+
+    eio.async_handlers = False  # the handler below spawns, after yielding
+    eio.on("message", on_message)
