@@ -31,14 +31,6 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
 
         private_sqlite_file(app.config["SQLALCHEMY_DATABASE_URI"], app.instance_path)
 
-    if app.config["PROXY_FIX"]:
-        # Behind a reverse proxy (deploy/nginx): trust that many proxies' X-Forwarded-For,
-        # -Proto, -Host and -Port, so links and secure cookies see https and the public host.
-        from werkzeug.middleware.proxy_fix import ProxyFix
-
-        hops = app.config["PROXY_FIX"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
-
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     origins = app.config["CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
@@ -53,10 +45,13 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         ping_timeout=10,
     )
 
-    if app.config["TRUSTED_PROXY_HOPS"] > 0:
-        # After Socket.IO's middleware, so its connections see the client's address too.
-        hops = app.config["TRUSTED_PROXY_HOPS"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)  # type: ignore[method-assign]
+    if app.config["PROXY_FIX"]:
+        # Behind a reverse proxy (deploy/nginx): trust that many proxies' X-Forwarded-For,
+        # -Proto, -Host and -Port, so links and secure cookies see https and the public host.
+        # Outside Socket.IO's middleware, so its connections (and the per-address limits) see
+        # the client's address too.
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     for name in [key for key in app.config if key.startswith("RATE_LIMIT_")]:
         Rate.parse(app.config[name])  # a mistyped limit stops the start, not the first request
 

@@ -87,8 +87,6 @@ class Config:
         self.SIGNIN_FIRST_BACKOFF = float(os.environ.get("SIGNIN_FIRST_BACKOFF", "1"))
         self.SIGNIN_MAX_BACKOFF = float(os.environ.get("SIGNIN_MAX_BACKOFF", "900"))
         self.MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("MAX_CONNECTIONS_PER_ADDRESS", "500"))
-        # Behind a reverse proxy, how many X-Forwarded-For hops to trust for the client address.
-        self.TRUSTED_PROXY_HOPS = int(os.environ.get("TRUSTED_PROXY_HOPS", "0"))
         # Argon2 cost (argon2-cffi's defaults); every hash runs off the event loop.
         self.PASSWORD_HASH_TIME_COST = int(os.environ.get("PASSWORD_HASH_TIME_COST", "3"))
         self.PASSWORD_HASH_MEMORY_KIB = int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536"))
