@@ -35,7 +35,8 @@ def test_facilitator_create_says_in_one_line_when_the_database_is_unreachable(
 ) -> None:
     """With a database it cannot open, does the CLI answer one plain line, not a traceback?"""
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "fresh"))
-    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
+    # Nothing listens on port 1: the connection is refused at once.
+    monkeypatch.setenv("DATABASE_URL", "postgresql+psycopg2://nobody@127.0.0.1:1/none")
     config = Config()
     config.ASYNC_MODE = "threading"
     app = create_app(config)
