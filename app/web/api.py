@@ -156,7 +156,7 @@ def _by_code(lookup: Any, *args: Any) -> Any:
     try:
         return lookup(*args)
     except SessionError as error:
-        if error.code == "unknown_code":
+        if error.code in ("unknown_code", "unknown_reclaim_code"):
             wrong_code()
         raise
 
@@ -175,8 +175,11 @@ def join() -> Any:
 
 @api.post("/reclaim")
 def reclaim() -> Any:
+    wait = code_lookup_wait()
+    if wait:
+        return too_many(wait)
     data = body()
-    token, player = reclaim_seat(str(data.get("code", "")), data.get("reclaim_code"))
+    token, player = _by_code(reclaim_seat, str(data.get("code", "")), data.get("reclaim_code"))
     return jsonify(
         {"ok": True, "token": token, "session_id": player["session_id"], "player": player}
     )

@@ -129,3 +129,14 @@ def test_the_sign_in_form_is_throttled_with_a_page(app, facilitator) -> None:
     response = client.post("/signin", data=form | {"password": PASSWORD})
     assert response.status_code == 429 and int(response.headers["Retry-After"]) >= 1
     assert "Too many sign-in attempts" in response.get_data(as_text=True)
+
+
+def test_wrong_seat_codes_count_as_guesses(app, game) -> None:
+    """Are wrong seat (reclaim) codes limited like wrong join codes, so seats cannot be guessed?"""
+    app.config["RATE_LIMIT_CODE_GUESSES"] = "2/600"
+    client = app.test_client()
+    client.post("/api/join", json={"code": game.join_code, "name": "Aiko"})
+    for guess in ("AAAAAAAA", "CCCCCCCC"):
+        answer = client.post("/api/reclaim", json={"code": game.join_code, "reclaim_code": guess})
+        assert answer.status_code == 404
+    _refused(client.post("/api/reclaim", json={"code": game.join_code, "reclaim_code": "DDDD"}))
