@@ -3,13 +3,19 @@ through, on a real server in real Chromium."""
 
 from __future__ import annotations
 
+import os
+import re
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from tests.e2e.axe import axe_violations
+from tests.e2e.conftest import ROOT, _wait_for, free_port
 from tests.e2e.helpers import (
     Site,
     command,
@@ -35,6 +41,50 @@ def table_proposal(page: Page, inject_id: str, text: str) -> str:
     section.get_by_role("button", name="Table proposal").click()
     expect(section.locator(".proposal")).to_have_count(before + 1)
     return section.locator(".proposal").first.get_attribute("data-proposal-id") or ""
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second, brand-new server with no facilitator yet: the setup link it prints."""
+    instance = tmp_path_factory.mktemp("first-run")
+    port = free_port()
+    env = {**os.environ, "INSTANCE_PATH": str(instance), "PORT": str(port), "HOST": "127.0.0.1"}
+    for name in ("DATABASE_URL", "PUBLIC_URL", "SOCKETIO_MESSAGE_QUEUE", "SECRET_KEY"):
+        env.pop(name, None)
+    log = Path(instance) / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, str(ROOT / "serve.py")],
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_for(f"http://127.0.0.1:{port}", process, log)
+        found = re.search(r"http://\S+/setup\?token=\S+", log.read_text(errors="replace"))
+        assert found, log.read_text(errors="replace")
+        yield found.group(0)
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def test_the_first_run_setup_form_has_no_axe_violation(browser: Browser, first_run: str) -> None:
+    """Does the first-run page (create the first facilitator) pass axe, before and after a
+    refused password?"""
+    page = new_page(browser)
+    page.goto(first_run)
+    expect(page.get_by_role("heading", name="Create the first facilitator account")).to_be_visible()
+    found = axe_violations(page, "setup form")
+    page.get_by_label("Name").fill("prof")
+    page.get_by_label("Password").fill("short")
+    page.evaluate("() => document.querySelector('form').noValidate = true")
+    page.get_by_role("button", name="Create account and sign in").click()
+    expect(page.locator(".flash")).to_be_visible()
+    found += axe_violations(page, "setup form refused")
+    page.context.close()
+    assert found == [], "\n".join(found)
 
 
 def test_every_page_and_state_has_no_axe_violation(browser: Browser, site: Site) -> None:
@@ -130,7 +180,15 @@ def test_every_page_and_state_has_no_axe_violation(browser: Browser, site: Site)
     scan(by["JPN"], "player ended Negotiation")
 
     fac.goto(f"{site.url}/review/{game['id']}")
+    fac.wait_for_selector("#proposal-list details.rv-proposal")
+    fac.wait_for_selector("#replay-state .rv-replay-box")
     scan(fac, "review")
+    for details in fac.locator("#review details").all():
+        details.evaluate("node => { node.open = true; }")
+    fac.locator("#replay-seq").fill("5")
+    expect(fac.locator("#replay-label")).to_have_text(re.compile(r"^event 5 "))
+    fac.locator("#transcript-filters input[name=q]").fill("Tokyo")
+    scan(fac, "review with every section opened, replay at event 5, transcripts searched")
     fac.goto(f"{site.url}/review/{game['id']}/report")
     scan(fac, "report")
 
