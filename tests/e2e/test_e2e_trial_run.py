@@ -134,17 +134,27 @@ def rejected(room: Room) -> str:
 
 
 def test_fire_now_is_disabled_in_the_lobby_with_the_reason(browser: Browser, site: Site) -> None:
-    """In the lobby, is 'Fire now' disabled and does the console say why?"""
+    """In the lobby, are 'Fire now' and 'Send inject now' disabled with the reason given, and
+    does a student see no 'Table a new proposal' the server would refuse?"""
     fac = sign_in(browser, site, width=1440, height=1000)
     game = site.new_session("Lobby check")
     open_console(fac, site, game["id"])
     fire = fac.locator("#row-nk-23-missiles").get_by_role("button", name="Fire now")
     expect(fire).to_be_disabled()
     expect(fac.locator("#timeline-lobby-note")).to_contain_text("start move 1")
+    fac.get_by_text("Write an inject").click()
+    expect(fac.get_by_role("button", name="Send inject now")).to_be_disabled()
+    student = join(browser, site, game["join_code"], "Early Eve")
+    tab(student, "Negotiation")
+    expect(student.locator("#work-general .table-proposal")).to_be_hidden()
     command(fac, "session.start")
     expect(fire).to_be_enabled()
+    expect(fac.get_by_role("button", name="Send inject now")).to_be_enabled()
     expect(fac.locator("#timeline-lobby-note")).to_have_count(0)
-    fac.context.close()
+    expect(student.locator("#work-general .table-proposal")).to_be_visible()
+    for page in (fac, student):
+        assert page.problems == [], page.problems  # type: ignore[attr-defined]
+        page.context.close()
 
 
 def test_scenario_picker_shows_title_moves_and_duration(browser: Browser, site: Site) -> None:

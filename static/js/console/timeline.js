@@ -37,6 +37,11 @@ export class TimelineView {
     const lobby = this.model.state.status === "lobby"
       ? el("p", { class: "lobby-note", id: "timeline-lobby-note", text: "In the lobby: injects can be fired once you start move 1 (Start move 1, at the top)." })
       : null;
+    if (this.writeButton) {
+      this.writeButton.disabled = Boolean(lobby);
+      if (lobby) this.writeButton.setAttribute("aria-describedby", "timeline-lobby-note");
+      else this.writeButton.removeAttribute("aria-describedby");
+    }
     replace(this.list, lobby, moves.map((move, index) => {
       const items = rows.filter((r) => r.def.move === move.id).sort((a, b) => a.def.order - b.def.order);
       const details = el("details", { class: ["move-group", index === current ? "current" : ""], dataset: { move: move.id } },
@@ -180,7 +185,7 @@ export class TimelineView {
     el("fieldset", {}, el("legend", { text: "Send to (none ticked: everyone)" }), audienceBox),
     el("div", { class: "field" }, el("label", { for: "write-options", text: "Response options" }), options),
     el("div", { class: "field" }, el("label", { for: "write-deadline", text: "Response deadline (minutes)" }), deadline),
-    el("button", { type: "submit", class: "primary", text: "Send inject now" }));
+    this.writeButton = el("button", { type: "submit", class: "primary", text: "Send inject now" }));
     const details = el("details", { class: "write-inject" }, el("summary", { text: "Write an inject" }), form);
     details.addEventListener("toggle", () => {
       if (details.open && !audienceBox.firstChild) {

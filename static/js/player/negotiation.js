@@ -54,8 +54,10 @@ export class NegotiationView {
     const section = this.sections.get(id);
     const inject = id === GENERAL ? null : this.model.inject(id);
     const ended = this.model.state.status === "ended";
-    const closed = ended || (inject && (inject.outcome || (inject.deadline_at && !inject.deadline_open)));
-    section.node.classList.toggle("closed", Boolean(closed));
+    // Nothing can be tabled before the first move starts (the server refuses it).
+    const lobby = this.model.state.status === "lobby";
+    const closed = ended || lobby || (inject && (inject.outcome || (inject.deadline_at && !inject.deadline_open)));
+    section.node.classList.toggle("closed", Boolean(closed && !lobby));
     section.node.querySelector(".table-proposal").hidden = Boolean(closed);
     section.node.querySelector(".table-endorse").hidden = !this.model.you.lead;
     const you = this.model.you;
@@ -65,7 +67,7 @@ export class NegotiationView {
       section.statementForm = this.statementForm(inject);
       section.statement.appendChild(el("details", { class: "statement" }, el("summary", { text: "Issue a unilateral statement (lead)" }), section.statementForm));
     }
-    section.statement.hidden = !you.lead || ended;
+    section.statement.hidden = !you.lead || ended || lobby;
     if (!section.cards.size && !section.list.firstChild) {
       section.list.appendChild(el("p", { class: "muted empty", text: "No proposal on the table yet." }));
     }
