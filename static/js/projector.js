@@ -92,7 +92,7 @@ function start(token) {
     const proposals = model.state.proposals
       .filter((p) => p.status === "open" || p.status === "adopted")
       .sort((a, b) => (a.status === "open" ? 0 : 1) - (b.status === "open" ? 0 : 1) || b.id - a.id)
-      .slice(0, 6); // open ones first; fitAll() keeps what fits one screen
+      .slice(0, 6); // open ones first; fit() keeps what fits one screen
     const codes = model.scenario.delegations.map((d) => d.code);
     if (!proposals.length) {
       replace($("#proj-board"), el("p", { class: "proj-empty", text: "No proposal on the table." }));
@@ -121,19 +121,21 @@ function start(token) {
               el("span", { class: "cell-text", text: stance.stale ? `v${p.positions[code].version}` : stance.kind === "none" ? "" : stance.label.split(" ")[0] }));
           }));
       }))));
+    fit($("#proj-board"), $("#proj-board").querySelectorAll("tbody tr"), "proposals");
   }
 
   /** On a wall-sized screen the page never scrolls: drop the last items of a card until it
    * fits, and say how many more there are (the console has them all). */
   const FIT = window.matchMedia("(min-width: 901px) and (min-height: 600px)");
-  function fit(card, items, noun) {
+  function fit(container, items, noun) {
+    const card = container?.closest(".proj-card");
     if (!FIT.matches || !card) return;
     const list = Array.from(items);
     let dropped = 0;
     const more = el("p", { class: "proj-more" });
     const overflowing = () => card.scrollHeight > card.clientHeight + 1;
     if (!overflowing()) return;
-    card.appendChild(more);
+    container.appendChild(more); // redrawn with the container, so never left behind
     while (overflowing() && list.length > 1) {
       list.pop().remove();
       dropped += 1;
@@ -155,11 +157,7 @@ function start(token) {
             (version.options || []).length ? el("ul", { class: "chosen-options" }, version.options.map((id) => el("li", { text: optionText(inject, id) }))) : null);
         }))
       : el("p", { class: "proj-empty", text: "None yet." }));
-  }
-
-  function fitAll() {
-    fit($("#proj-board").closest(".proj-card"), $("#proj-board").querySelectorAll("tbody tr"), "proposals");
-    fit($("#proj-adopted").closest(".proj-card"), $("#proj-adopted").querySelectorAll(".proj-adopted > li"), "adopted");
+    fit($("#proj-adopted"), $("#proj-adopted").querySelectorAll(".proj-adopted > li"), "adopted");
   }
 
   function all() {
@@ -168,17 +166,16 @@ function start(token) {
     renderInject();
     renderBoard();
     renderSide();
-    fitAll();
   }
   window.addEventListener("resize", () => { if (model.state) all(); });
 
   model.on("sync", all);
   model.on("clock", all);
-  model.on("injects", () => { lobby(); renderInject(); renderBoard(); renderSide(); fitAll(); });
-  model.on("proposal", () => { renderBoard(); renderSide(); fitAll(); });
-  model.on("automatic", () => { renderBoard(); fitAll(); });
+  model.on("injects", () => { lobby(); renderInject(); renderBoard(); renderSide(); });
+  model.on("proposal", () => { renderBoard(); renderSide(); });
+  model.on("automatic", renderBoard);
   for (const kind of ["indicators", "statements", "rulings"]) {
-    model.on(kind, (detail) => { if (detail?.effects) lastEffects = detail.effects; renderSide(); fitAll(); });
+    model.on(kind, (detail) => { if (detail?.effects) lastEffects = detail.effects; renderSide(); });
   }
   setInterval(() => { if (model.state) { header(); updateDeadlines(model); } }, 1000);
 }
