@@ -32,6 +32,14 @@ def main() -> None:
 
     app = create_app()
     url = boot(app)
+    from app import heap
+
+    heap.tune()
+    heap.freeze(collect=True)  # the code, the scenarios, the config: alive until the end
+    if os.environ.get("GC_STATS_FILE"):  # benchmarks only: time the garbage collector
+        from app.gcstats import install
+
+        install(os.environ["GC_STATS_FILE"], socketio.start_background_task)
     print(f"\n  Crisis-simulation server running on {url}", flush=True)
     print("\n".join(classroom_lines(app.config)) + "\n", flush=True)
     if ASYNC_MODE == "eventlet":
