@@ -16,6 +16,7 @@ from typing import Any
 from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from app import heap
 from app.engine import (
     FACILITATOR,
     OBSERVER,
@@ -41,6 +42,7 @@ from app.store.scenarios import scenario_content
 MAX_ATTEMPTS = 8
 CACHE_LIMIT = 64  # cached session states before ended ones are dropped
 _states: dict[int, SessionState] = {}
+_wrote_last: dict[int, int] = {}  # session id -> the last seq this process committed
 _locks: dict[int, threading.RLock] = {}
 _locks_guard = threading.Lock()
 
@@ -57,22 +59,38 @@ def session_lock(session_id: int) -> threading.RLock:
 def forget(session_id: int) -> None:
     """Drop a cached state (the session was deleted, or a test wants a cold start)."""
     _states.pop(session_id, None)
+    _wrote_last.pop(session_id, None)
 
 
-def load_state(session_id: int) -> SessionState:
-    """The session's state, caught up with everything committed to the log."""
+def load_state(session_id: int, trust_cache: bool = False) -> SessionState:
+    """The session's state, caught up with everything committed to the log.
+
+    `trust_cache` (a command's first try) skips the catch-up query when this process committed
+    the last event it knows and no other process shares the database's sessions (no message
+    queue). Even if another writer did append meanwhile, the append that follows collides on
+    `UNIQUE(session_id, seq)` and the retry reads the log.
+    """
     state = _states.get(session_id)
+    folded = state is None
     if state is None:
         game = db.session.get(GameSession, session_id)
         if game is None:
             raise CommandError("not_found", "There is no such session.")
         state = new_state(scenario_content(game.scenario), session_id)
-    for event in read_events(session_id, after_seq=state.seq):
-        apply(state, event)
+    if not (trust_cache and _wrote_last.get(session_id) == state.seq and _single_process()):
+        for event in read_events(session_id, after_seq=state.seq):
+            apply(state, event)
     _states[session_id] = state
+    if folded:
+        heap.freeze()  # a folded state lives as long as the session: out of the collector's way
     if len(_states) > CACHE_LIMIT:
         _evict_ended(keep=session_id)
     return state
+
+
+def _single_process() -> bool:
+    # Several processes on one database need the message queue to reach each other's clients.
+    return not current_app.config["SOCKETIO_MESSAGE_QUEUE"]
 
 
 def _evict_ended(keep: int) -> None:
@@ -93,37 +111,47 @@ def record(
     `command` is (actor key, command id, type) for idempotency. Raises CommandError when the
     rules refuse. Emits the committed events to their rooms.
     """
+    # A re-sent command id is found without a query of its own on the way that succeeds: its
+    # `commands` row collides with the first one's at insert. Every other way out (refused, no
+    # events, a conflict) looks it up before answering, so a duplicate gets the first answer.
     with session_lock(session_id):
         for attempt in range(MAX_ATTEMPTS):
-            if command is not None:
-                previous = find_command(session_id, command[0], command[1])
-                if previous is not None:
-                    raise _Duplicate(previous.last_seq)
-            state = load_state(session_id)
+            state = load_state(session_id, trust_cache=attempt == 0)
             # The log names the player's delegation as it is now (a seat may have moved).
             actor = _refresh(actor, state)
             try:
                 drafts = build(state)
+            except CommandError:
+                db.session.rollback()
+                _raise_if_duplicate(session_id, command)
+                if attempt == 0 and _caught_up(state):
+                    continue  # refused on a cached state another writer had moved past
+                raise
             except Exception:
                 db.session.rollback()
+                _raise_if_duplicate(session_id, command)
                 raise
             if not drafts:
                 db.session.rollback()
+                _raise_if_duplicate(session_id, command)
                 return []
             now = utcnow()
-            records = stage_events(session_id, drafts, actor.as_dict(), state.seq, now)
-            if command is not None:
-                stage_command(session_id, command[0], command[1], command[2], records)
             try:
+                records = stage_events(session_id, drafts, actor.as_dict(), state.seq, now)
+                if command is not None:
+                    stage_command(session_id, command[0], command[1], command[2], records)
                 _update_status(session_id, state, records)
                 db.session.commit()
             except (IntegrityError, OperationalError):
-                # Another process appended first (or SQLite was busy): reload and decide again.
+                # A re-sent command, or another process appended first (or SQLite was busy):
+                # reload and decide again.
                 db.session.rollback()
+                _raise_if_duplicate(session_id, command)
                 current_app.logger.info(
                     "append conflict on session %s (try %s)", session_id, attempt
                 )
                 continue
+            _wrote_last[session_id] = records[-1].seq
             for event in records:
                 apply(state, event)
             emit_events(session_id, state, records)
@@ -134,6 +162,21 @@ def record(
 class _Duplicate(Exception):
     def __init__(self, seq: int) -> None:
         self.seq = seq
+
+
+def _caught_up(state: SessionState) -> bool:
+    """Fold what the log holds past `state`; True if there was anything."""
+    events = read_events(state.session_id, after_seq=state.seq)
+    for event in events:
+        apply(state, event)
+    return bool(events)
+
+
+def _raise_if_duplicate(session_id: int, command: tuple[str, str, str] | None) -> None:
+    if command is not None:
+        previous = find_command(session_id, command[0], command[1])
+        if previous is not None:
+            raise _Duplicate(previous.last_seq)
 
 
 def _update_status(session_id: int, state: SessionState, records: list[EventRecord]) -> None:
@@ -220,9 +263,17 @@ def viewer_of_room(suffix: str) -> Viewer:
 def emit_events(session_id: int, state: SessionState, records: list[EventRecord]) -> None:
     """Send committed events to the rooms of their audiences, filtered per room."""
     for event in records:
+        # Rooms whose copies are alike get one emit, so the packet is encoded once for all.
+        groups: list[tuple[dict[str, Any], list[str]]] = []
         for suffix in rooms_for(event.audience, state.scenario):
             payload = event_view(event, viewer_of_room(suffix))
-            socketio.emit("event", payload, to=room(session_id, suffix))
+            same = next((rooms for seen, rooms in groups if seen == payload), None)
+            if same is not None:
+                same.append(room(session_id, suffix))
+            else:
+                groups.append((payload, [room(session_id, suffix)]))
+        for payload, rooms in groups:
+            socketio.emit("event", payload, to=rooms[0] if len(rooms) == 1 else rooms)
         if event.type in ("player_moved", "player_removed"):
             # After the emit: the moved or removed player must hear it, to reconnect.
             _leave_old_rooms(session_id, state, event)

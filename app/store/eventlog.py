@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from app.engine import Draft, EventRecord
 from app.extensions import db
@@ -37,36 +37,45 @@ def stage_events(
     after_seq: int,
     at: datetime,
 ) -> list[EventRecord]:
-    """Add events to the current transaction (not committed) and return them as records."""
-    records = []
-    for offset, draft in enumerate(drafts, start=1):
-        row = Event(
-            session_id=session_id,
-            seq=after_seq + offset,
-            type=draft.type,
-            actor=_actor_key(actor),
-            actor_data=actor,
-            audience=draft.audience,
-            payload=draft.data,
-            created_at=at,
-        )
-        db.session.add(row)
-        records.append(EventRecord(row.seq, row.type, at, actor, row.audience, row.payload))
-    return records
+    """Insert events in the current transaction (not committed) and return them as records.
+
+    One Core INSERT for all of them, sent at once: a concurrent writer's seq shows here as an
+    IntegrityError (not at commit), and no ORM objects are made for rows nobody reads back.
+    """
+    key = _actor_key(actor)
+    rows = [
+        {
+            "session_id": session_id,
+            "seq": after_seq + offset,
+            "type": draft.type,
+            "actor": key,
+            "actor_data": actor,
+            "audience": draft.audience,
+            "payload": draft.data,
+            "created_at": at,
+        }
+        for offset, draft in enumerate(drafts, start=1)
+    ]
+    db.session.execute(insert(Event.__table__), rows)
+    return [EventRecord(r["seq"], r["type"], at, actor, r["audience"], r["payload"]) for r in rows]
 
 
 def stage_command(
     session_id: int, actor_key: str, command_id: str, kind: str, records: list[EventRecord]
 ) -> None:
-    db.session.add(
-        CommandRecord(
-            session_id=session_id,
-            actor=actor_key,
-            command_id=command_id,
-            type=kind,
-            first_seq=records[0].seq,
-            last_seq=records[-1].seq,
-        )
+    """Insert the command's row (same transaction as its events; a re-sent id is an
+    IntegrityError on `uq_commands_actor_id`)."""
+    db.session.execute(
+        insert(CommandRecord.__table__),
+        {
+            "session_id": session_id,
+            "actor": actor_key,
+            "command_id": command_id,
+            "type": kind,
+            "first_seq": records[0].seq,
+            "last_seq": records[-1].seq,
+            "created_at": records[-1].at,
+        },
     )
 
 

@@ -1,0 +1,104 @@
+"""What one `message.post` costs the server, end to end, and where the time goes (cProfile).
+
+In one process: a fresh application on a SQLite file (as `serve.py` runs by default), a session
+with P players seated and connected through Flask-SocketIO's test client (the Socket.IO server
+encodes and queues every packet as for a real socket; only the network write is missing), then
+N plenary messages sent through the socket handler one after the other. Prints the CPU time per
+command and the functions that take it.
+
+    python bench/command_profile.py                 # 30 players, 500 messages
+    python bench/command_profile.py --top 40 --players 30 --messages 1000
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--players", type=int, default=30)
+    parser.add_argument("--messages", type=int, default=500)
+    parser.add_argument("--top", type=int, default=30, help="functions listed (by own time)")
+    args = parser.parse_args(argv)
+
+    os.environ["INSTANCE_PATH"] = tempfile.mkdtemp(prefix="profile-")
+    os.environ.pop("DATABASE_URL", None)
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.config import Config
+    from app.extensions import socketio
+    from app.realtime.identity import facilitator_token
+    from app.store.accounts import create_facilitator
+    from app.store.scenarios import sync_bundled_scenarios
+
+    config = Config()
+    config.ASYNC_MODE = "threading"
+    config.SCHEDULER_ENABLED = False
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        sync_bundled_scenarios(Path(app.config["SCENARIO_DIR"]))
+        fac = create_facilitator("Bench", "correct horse battery")
+        token = facilitator_token(fac)
+    http = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    session = http.post("/api/sessions", json={"scenario": "trilateral-2023"}, headers=headers)
+    session = session.get_json()["session"]
+    white = socketio.test_client(app, auth={"token": token, "session_id": session["id"]})
+    players = []
+    for n in range(args.players):
+        answer = http.post("/api/join", json={"code": session["join_code"], "name": f"P{n}"})
+        players.append(socketio.test_client(app, auth={"token": answer.get_json()["token"]}))
+    white.emit("command", {"id": "start", "type": "session.start"}, callback=True)
+
+    def post(k: int) -> None:
+        sender = players[k % len(players)]
+        command = {"id": f"m{k}", "type": "message.post", "channel": "plenary", "text": f"m {k}"}
+        ack = sender.emit("command", command, callback=True)
+        assert ack["ok"], ack
+        if k % 50 == 0:  # the test client keeps what it received: drop it now and then
+            for client in (white, *players):
+                client.get_received()
+
+    for k in range(20):  # warm-up
+        post(-1 - k)
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waits for a busy core excluded
+    cpu, wall = time.process_time(), time.perf_counter()
+    profiler.enable()
+    for k in range(args.messages):
+        post(k)
+    profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    # Without the profiler, for the figure to quote (cProfile slows Python code down).
+    plain = time.process_time()
+    for k in range(args.messages):
+        post(args.messages + k)
+    plain = time.process_time() - plain
+    print(
+        f"{args.messages} plenary messages, {args.players} players + facilitator, SQLite: "
+        f"{1000 * plain / args.messages:.2f} ms CPU per command "
+        f"({1000 * cpu / args.messages:.2f} ms under cProfile, "
+        f"wall {1000 * wall / args.messages:.2f} ms)"
+    )
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats("tottime").print_stats(args.top)
+    print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()
