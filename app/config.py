@@ -67,6 +67,8 @@ class Config:
         self.AUTO_DELAY_SECONDS = float(os.environ.get("AUTO_DELAY_SECONDS", "6"))
         self.TICK_SECONDS = float(os.environ.get("TICK_SECONDS", "1"))
         self.SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)
+        # A sync carries the state and at most this many of the latest events (older: `history`).
+        self.SYNC_TAIL_EVENTS = int(os.environ.get("SYNC_TAIL_EVENTS", "500"))
         self.MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "4000"))
         self.MAX_PAYLOAD_BYTES = int(os.environ.get("MAX_PAYLOAD_BYTES", "65536"))
         # HTTP bodies are small JSON or forms; refuse anything larger before reading it.

@@ -151,7 +151,8 @@ class Server:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(10)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if not os.environ.get("FLOOR_KEEP"):
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 async def post(http: aiohttp.ClientSession, url: str, body: dict, token: str | None = None) -> dict:

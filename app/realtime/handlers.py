@@ -35,6 +35,7 @@ from app.store.eventlog import read_events
 # Who is behind each connection; rebuilt from the token on every (re)connection.
 _connections: dict[str, tuple[Principal, int]] = {}
 _player_sids: dict[int, set[str]] = {}
+HISTORY_PAGE = 500  # most events one `history` answer reads from the log
 
 
 def _refuse(code: str, message: str) -> None:
@@ -90,9 +91,12 @@ def _connect(auth: dict[str, Any]) -> None:
     # that is both in `events` and pushed live has the same seq and the client drops the second.
     state = load_state(session_id)
     scenario = state.scenario
+    # The state is the fold of the whole log; the events are a bounded tail of it (the rest on
+    # request, `history`), so a reconnect storm of a long session ships and reads little.
+    events_after = max(last_seq, state.seq - current_app.config["SYNC_TAIL_EVENTS"])
     events = [
         event_view(e, viewer)
-        for e in read_events(session_id, after_seq=last_seq)
+        for e in read_events(session_id, after_seq=events_after)
         if e.seq <= state.seq and can_see(e.audience, viewer, scenario)
     ]
     now = utcnow()
@@ -108,6 +112,7 @@ def _connect(auth: dict[str, Any]) -> None:
             "state": state_view(state, viewer, now),
             "events": events,
             "from_seq": last_seq,
+            "events_after": events_after,
             "server_time": now.isoformat(timespec="milliseconds") + "Z",
             "online": online_ids(state),
         }
@@ -164,6 +169,30 @@ def on_command(raw: Any = None) -> dict[str, Any]:
     return execute(session_id, actor, principal.actor, raw, device_of(request.sid))
 
 
+def on_history(raw: Any = None) -> dict[str, Any]:
+    """Older events than a sync's tail: `{before_seq, limit?}` answers the visible events with
+    `events_after < seq < before_seq`, where `events_after = before_seq - 1 - limit`."""
+    connection = _connections.get(request.sid)
+    if connection is None:
+        return {"ok": False, "error": {"code": "bad_token", "message": "Reconnect first."}}
+    raw = raw if isinstance(raw, dict) else {}
+    before, limit = raw.get("before_seq"), raw.get("limit", HISTORY_PAGE)
+    if not all(isinstance(v, int) and not isinstance(v, bool) for v in (before, limit)):
+        return {"ok": False, "error": {"code": "bad_field", "message": "before_seq, limit: ints"}}
+    limit = max(1, min(limit, HISTORY_PAGE))
+    principal, session_id = connection
+    state = load_state(session_id)
+    viewer = _viewer(principal, state)
+    after = max(0, min(before, state.seq + 1) - 1 - limit)
+    events = [
+        event_view(e, viewer)
+        for e in read_events(session_id, after_seq=after, before_seq=before)
+        if can_see(e.audience, viewer, state.scenario)
+    ]
+    db.session.rollback()
+    return {"ok": True, "events": events, "events_after": after}
+
+
 def leave_seat_rooms(session_id: int, player_id: int, old_code: str) -> None:
     """A moved or removed player stops hearing their old delegation at once (on this process);
     the `player_moved` / `player_removed` event tells their client to reconnect, and the
@@ -191,5 +220,6 @@ def register_handlers() -> None:
     """Bind the handlers to the Socket.IO server `create_app` just made (one per app)."""
     socketio.on_event("connect", on_connect)
     socketio.on_event("command", on_command)
+    socketio.on_event("history", on_history)
     socketio.on_event("disconnect", on_disconnect)
     socketio.on_error_default(on_error)

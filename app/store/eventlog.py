@@ -20,13 +20,14 @@ def to_record(row: Event) -> EventRecord:
     return EventRecord(row.seq, row.type, row.created_at, row.actor_data, row.audience, row.payload)
 
 
-def read_events(session_id: int, after_seq: int = 0) -> list[EventRecord]:
-    """The session's events with seq > after_seq, in order."""
-    rows = db.session.scalars(
-        select(Event)
-        .where(Event.session_id == session_id, Event.seq > after_seq)
-        .order_by(Event.seq)
-    )
+def read_events(
+    session_id: int, after_seq: int = 0, before_seq: int | None = None
+) -> list[EventRecord]:
+    """The session's events with after_seq < seq (< before_seq, when given), in order."""
+    query = select(Event).where(Event.session_id == session_id, Event.seq > after_seq)
+    if before_seq is not None:
+        query = query.where(Event.seq < before_seq)
+    rows = db.session.scalars(query.order_by(Event.seq))
     return [to_record(row) for row in rows]
 
 

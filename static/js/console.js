@@ -21,6 +21,7 @@ const conn = new Connection({
   sessionId,
   onSync: (sync, fresh) => model.applySync(sync, fresh),
   onEvent: (event, fold) => model.applyEvent(event, fold),
+  onHistory: (events) => model.applyHistory(events),
   onStatus: (status) => renderStatus($("#conn"), status),
   onRefused: (error) => notify(`${error.message} Reload the page after signing in again.`, "error"),
   onOutbox: (items) => renderOutbox($("#outbox"), items, conn),

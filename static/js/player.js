@@ -46,6 +46,7 @@ function start(seat) {
     token: seat.token,
     onSync: (sync, fresh) => model.applySync(sync, fresh),
     onEvent: (event, fold) => model.applyEvent(event, fold),
+    onHistory: (events) => model.applyHistory(events),
     onStatus: (status) => renderStatus($("#conn"), status),
     onRefused: (error) => refused(error),
     onOutbox: (items) => renderOutbox($("#outbox"), items, conn),

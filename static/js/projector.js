@@ -27,6 +27,7 @@ function start(token) {
     token,
     onSync: (sync, fresh) => model.applySync(sync, fresh),
     onEvent: (event, fold) => model.applyEvent(event, fold),
+    onHistory: (events) => model.applyHistory(events),
     onStatus: (status) => renderStatus($("#conn"), status),
     onRefused: (error) => {
       if (!document.body.dataset.token) store.remove(OBSERVER_KEY);

@@ -76,6 +76,7 @@ export class ChannelsView {
       el("section", { class: "channel-view" }, el("header", { class: "channel-head" }, this.title), this.messages, this.audience, this.form));
     this.model.on("sync", () => this.render());
     this.model.on("message", (message) => this.onMessage(message));
+    this.model.on("history", () => this.render()); // earlier messages arrived after the sync
   }
 
   channels() {

@@ -8,6 +8,7 @@ const ACK_TIMEOUT_MS = 12000;
 // highest one seen, so an event that was still on its way when the connection dropped is not
 // skipped; the ones already seen are dropped as duplicates.
 const REORDER_MARGIN = 64;
+const HISTORY_PAGE = 500; // the server's most per `history` answer
 
 /** A client-made command id (crypto.randomUUID needs a secure context; a LAN URL is not). */
 export function commandId() {
@@ -28,6 +29,7 @@ export class Connection {
    * @param {(error: {code, message}) => void} options.onRefused  the server will not take the token
    * @param {(outbox: object[]) => void} [options.onOutbox]   commands waiting or not sent
    * @param {(name: string, data: object) => void} [options.onSignal]  presence, seat_code, seat_moved
+   * @param {(events: object[]) => void} [options.onHistory] older events fetched after a sync
    */
   constructor(options) {
     this.options = options;
@@ -85,6 +87,26 @@ export class Connection {
     for (const event of buffered) this.deliver(event);
     this.setStatus("connected");
     this.flush();
+    // A long session's sync holds the state and only its latest events: fetch the older ones
+    // this page has not seen, a page at a time, a little later (a whole class reconnecting at
+    // once then does not also ask for the whole history at once).
+    const asked = sync.from_seq ?? 0;
+    if ((sync.events_after ?? asked) > asked && this.options.onHistory) {
+      const delay = 500 + Math.random() * 2500;
+      setTimeout(() => this.fetchHistory(sync.events_after + 1, asked), delay);
+    }
+  }
+
+  /** Ask for the events with `down_to < seq < before`, newest page first. */
+  fetchHistory(before, downTo) {
+    if (before - 1 <= downTo || !this.socket.connected) return;
+    const limit = Math.min(HISTORY_PAGE, before - 1 - downTo);
+    this.socket.timeout(ACK_TIMEOUT_MS).emit("history", { before_seq: before, limit }, (err, answer) => {
+      if (err || !answer?.ok) return;
+      const older = answer.events.filter((event) => this.remember(event));
+      this.options.onHistory(older);
+      this.fetchHistory(answer.events_after + 1, downTo);
+    });
   }
 
   /** The last_seq to reconnect with: everything up to the last sync's head is known for sure. */

@@ -54,8 +54,9 @@ export class SessionModel {
     return true;
   }
 
-  /** Listen to a kind of change: sync, you, players, clock, injects, pending, message, proposal,
-   * indicators, statements, rulings, scores, automatic, lobby, moved, time_request, presence,
+  /** Listen to a kind of change: sync, you, players, clock, injects, pending, message, history,
+   * proposal, indicators, statements, rulings, scores, automatic, lobby, moved, time_request,
+   * presence,
    * seat_code, seat_moved; inject_fired (a real firing only) and inject_changed ({inject,
    * change}: extended, expired, adopted). */
   on(kind, fn) {
@@ -116,6 +117,18 @@ export class SessionModel {
 
   isOnline(playerId) {
     return Boolean(this.online?.has(playerId));
+  }
+
+  /** Older events fetched after a sync (the state already holds them): their messages. */
+  applyHistory(events) {
+    let added = 0;
+    for (const event of events) {
+      if (event.type === "message_posted") {
+        this.addMessage(event);
+        added += 1;
+      }
+    }
+    if (added) this.emit("history", added);
   }
 
   addMessage(event) {
