@@ -116,6 +116,14 @@ class BenchClient:
         self.sio.on("event", self._on_event)
         self.sio.on("sync", self._on_sync)
 
+    def reset(self) -> None:
+        """A new connection object (for a reconnect after `close`)."""
+        self.sync = None
+        self.synced = asyncio.Event()
+        self.sio = socketio.AsyncClient(reconnection=False)
+        self.sio.on("event", self._on_event)
+        self.sio.on("sync", self._on_sync)
+
     def _on_event(self, payload: dict[str, Any]) -> None:
         self.probes.hit(payload, time.perf_counter(), id(self))
 
