@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: run classroom test setup browser lint format bench clean
+.PHONY: run classroom test setup browser nginx cluster lint format bench clean
 
 run: setup
 	$(PY) serve.py
@@ -12,7 +12,7 @@ run: setup
 classroom: setup
 	HOST=0.0.0.0 $(PY) serve.py
 
-test: setup browser
+test: setup browser nginx
 	$(PY) -m pytest
 
 setup: $(VENV)/.installed node_modules/.installed
@@ -32,6 +32,17 @@ browser:
 	@command -v chromium >/dev/null 2>&1 || { \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium chromium-driver; }
+
+# nginx for the cluster test and `make cluster` (deploy/), from Debian's packages.
+nginx:
+	@command -v nginx >/dev/null 2>&1 || command -v /usr/sbin/nginx >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq nginx; }
+
+# N server processes on PostgreSQL + Redis behind nginx: make cluster N=2 DATABASE_URL=...
+N ?= 2
+cluster: setup nginx
+	deploy/cluster.sh $(N)
 
 lint: setup
 	$(VENV)/bin/ruff format --check .

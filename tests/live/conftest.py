@@ -86,11 +86,11 @@ def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
     """Start extra servers (own instance folder unless given, any settings); all killed after."""
     servers: list[LiveServer] = []
 
-    def start(instance: Path | None = None, **env: str) -> LiveServer:
+    def start(instance: Path | None = None, timeout: float = 30, **env: str) -> LiveServer:
         folder = instance or tmp_path / f"instance-{len(servers)}"
         server = LiveServer(folder, **env)
         servers.append(server)  # before starting: a server that fails to answer is still killed
-        return server.start()
+        return server.start(timeout)
 
     yield start
     for server in servers:
