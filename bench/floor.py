@@ -109,7 +109,7 @@ class Server:
 
     def start(self) -> None:
         if self.live is not None:
-            self.live.start()
+            self.live.start(timeout=120)  # a loaded machine starts it slowly
             self.live.create_facilitator("Bench", PASSWORD)
             self.pid = self.live.pid
             return
