@@ -7,6 +7,7 @@ replaying a log always rebuilds the same state.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from app.content.schema import Scenario
 from app.engine.proposals import add_version, parse_iso, set_position
@@ -279,7 +280,7 @@ def _withdrawn(state: SessionState, event: EventRecord) -> None:
 @handles("statement_issued")
 def _statement(state: SessionState, event: EventRecord) -> None:
     state.indicators.update(event.data["indicators"])
-    state.statements.append({"seq": event.seq, "at": event.at, **event.data})
+    state.statements.append(log_record(event))
 
 
 @handles("indicators_changed")
@@ -290,7 +291,13 @@ def _indicators(state: SessionState, event: EventRecord) -> None:
 @handles("indicator_overridden")
 def _override(state: SessionState, event: EventRecord) -> None:
     state.indicators[event.data["indicator"]] = event.data["value"]
-    state.rulings.append({"seq": event.seq, "at": event.at, **event.data})
+    state.rulings.append(log_record(event))
+
+
+def log_record(event: EventRecord) -> dict[str, Any]:
+    """An event kept in the state as a list entry (statements, rulings). It keeps the event's
+    audience, so the state view shows it to exactly the viewers the event reached."""
+    return {"seq": event.seq, "at": event.at, "_audience": event.audience, **event.data}
 
 
 def _close(proposal: Proposal, reason: str) -> None:

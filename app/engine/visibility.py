@@ -206,8 +206,8 @@ def state_view(state: SessionState, viewer: Viewer, now: datetime) -> dict[str, 
         "automatic": sorted(state.automatic),
         "injects": [],
         "proposals": [],
-        "statements": [_record_view(s, viewer) for s in state.statements],
-        "rulings": [_record_view(r, viewer) for r in state.rulings],
+        "statements": _records(state.statements, viewer, scenario),
+        "rulings": _records(state.rulings, viewer, scenario),
     }
     for status in sorted(state.injects.values(), key=lambda s: s.fired_seq or 0):
         if status.status != "fired" or not can_see(status.audience, viewer, scenario):
@@ -272,10 +272,21 @@ def briefing_updates(state: SessionState, code: str) -> list[dict[str, str]]:
     return [{"move": m, "text": updates[m]} for m in begun if m in updates]
 
 
-def _record_view(record: dict[str, Any], viewer: Viewer) -> dict[str, Any]:
-    """A statement or ruling as this viewer may read it (same filter as its event)."""
-    data = {k: v for k, v in record.items() if k not in ("seq", "at")}
-    return {"seq": record["seq"], **filter_data(data, viewer), "at": iso(record["at"])}
+def _records(
+    records: list[dict[str, Any]], viewer: Viewer, scenario: Scenario
+) -> list[dict[str, Any]]:
+    """Events kept as list entries (statements, rulings), as this viewer may read them: the same
+    audience check and the same field filter as the events themselves. An entry that does not
+    say its audience is shown to facilitators only (closed by default)."""
+    return [
+        {
+            "seq": record["seq"],
+            **filter_data({k: v for k, v in record.items() if k not in ("seq", "at")}, viewer),
+            "at": iso(record["at"]),
+        }
+        for record in records
+        if can_see(record.get("_audience", "white"), viewer, scenario)
+    ]
 
 
 def _score(state: SessionState, code: str) -> dict[str, Any]:
