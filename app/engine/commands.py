@@ -11,10 +11,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from app.engine.errors import CommandError
+from app.engine.text import clean_text
 
-ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}$")
-CODE_RE = re.compile(r"^[A-Z]{2,5}$")
-CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:-]{0,79}\Z")
+CODE_RE = re.compile(r"^[A-Z]{2,5}\Z")
 
 
 @dataclass(frozen=True)
@@ -196,16 +196,8 @@ def _field(name: str, field: Field, value: Any, max_text: int) -> Any:
 
 
 def _text(name: str, value: Any, limit: int) -> str:
-    if not isinstance(value, str):
-        raise CommandError("bad_field", f"The field '{name}' must be text.")
-    text = CONTROL_RE.sub("", value).strip()
-    if not text:
-        raise CommandError("missing_field", f"The field '{name}' must not be empty.")
-    if len(text) > limit:
-        raise CommandError(
-            "too_large", f"The field '{name}' has {len(text)} characters; the limit is {limit}."
-        )
-    return text
+    # Well-formed Unicode, NFC, no controls but newline/tab, something visible (engine/text.py).
+    return clean_text(name, value, limit)
 
 
 def _options(name: str, value: Any) -> list[str]:

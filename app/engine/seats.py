@@ -2,33 +2,36 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from app.engine.errors import CommandError
 from app.engine.rules import Context, rule
 from app.engine.state import Draft, Seat, SessionState
+from app.engine.text import clean_name as clean_text_name
+from app.engine.text import name_key
 
 NAME_MAX = 40
-_SPACE = re.compile(r"\s+")
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
 def clean_name(raw: Any) -> str:
-    """A display name, trimmed and single-spaced, or a CommandError."""
+    """A display name: NFC, single-spaced, without controls or invisible characters (so a
+    zero-width space or a bidi override cannot disguise one name as another)."""
     if not isinstance(raw, str):
         raise CommandError("bad_name", "Please enter your name.")
-    name = _SPACE.sub(" ", _CONTROL.sub("", raw)).strip()
-    if not 1 <= len(name) <= NAME_MAX:
-        raise CommandError("bad_name", f"A name needs 1 to {NAME_MAX} characters.")
+    name = clean_text_name(raw, NAME_MAX)
+    if name is None:
+        raise CommandError(
+            "bad_name", f"A name needs 1 to {NAME_MAX} visible characters (letters, digits...)."
+        )
     return name
 
 
 def unique_name(state: SessionState, name: str) -> str:
-    """`name`, or `name (2)`, `name (3)`... if someone seated already uses it."""
-    taken = {s.name.casefold() for s in state.active_seats()}
+    """`name`, or `name (2)`, `name (3)`... if someone seated already uses it, or a look-alike
+    of it (compared by `name_key`: NFKC, case-folded, invisible characters removed)."""
+    taken = {name_key(s.name) for s in state.active_seats()}
     candidate, n = name, 1
-    while candidate.casefold() in taken:
+    while name_key(candidate) in taken:
         n += 1
         candidate = f"{name} ({n})"
     return candidate

@@ -7,6 +7,8 @@ file (`app.review.exports.load_json`), and everything else in `app.review` is co
 from __future__ import annotations
 
 import gc
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -103,6 +105,30 @@ def load_notes(session_id: int) -> list[dict[str, Any]]:
     ]
 
 
+def _loads(text: str) -> Any:
+    """Stored JSON, decoded. Text is checked at the door, but a database written before that
+    (or by hand) may hold an escaped lone surrogate, which orjson refuses and UTF-8 cannot
+    encode: such a value is read with the standard decoder and each lone surrogate replaced by
+    U+FFFD, so one bad byte can never make a whole review fail."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return _replace_surrogates(json.loads(text))
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _replace_surrogates(value: Any) -> Any:
+    if isinstance(value, str):
+        return _SURROGATE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_replace_surrogates(v) for v in value]
+    if isinstance(value, dict):
+        return {_replace_surrogates(k): _replace_surrogates(v) for k, v in value.items()}
+    return value
+
+
 def load_log(session_id: int) -> ReviewLog | None:
     """The review material of a stored session, or None if there is no such session."""
     game = db.session.get(GameSession, session_id)
@@ -126,7 +152,7 @@ def load_log(session_id: int) -> ReviewLog | None:
         )
         .all()
     )
-    loads, when = orjson.loads, datetime.fromisoformat  # (SQLAlchemy's own parsing is slower)
+    loads, when = _loads, datetime.fromisoformat  # (SQLAlchemy's own parsing is slower)
     with bulk():
         events = [
             EventRecord(seq, kind, when(at), loads(actor), audience, loads(data))
