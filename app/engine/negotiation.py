@@ -120,6 +120,10 @@ def _position(ctx: Context, f: dict[str, Any], stance: str) -> list[Draft]:
     proposal = preview(_open_proposal(ctx, f["proposal_id"], code))
     status = ctx.state.injects.get(proposal.inject_id) if proposal.inject_id else None
     _responding(ctx, status)
+    if f["version"] > proposal.current.n:
+        raise CommandError(
+            "not_found", f"Proposal {proposal.id} has no version {f['version']} (no such version)."
+        )
     if f["version"] != proposal.current.n:
         raise CommandError(
             "wrong_state",

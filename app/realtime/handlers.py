@@ -151,7 +151,11 @@ def _you(principal: Principal, state: Any, viewer: Viewer) -> dict[str, Any]:
     return you
 
 
-def on_command(raw: Any = None) -> dict[str, Any]:
+def on_command(raw: Any = None, *extra: Any) -> dict[str, Any]:
+    if extra:
+        # A command is one object; a second argument is a malformed client, not a server failure.
+        message = "Send a command as one object, with nothing after it."
+        return {"ok": False, "error": {"code": "bad_command", "message": message}}
     connection = _connections.get(request.sid)
     if connection is None:
         return {"ok": False, "error": {"code": "bad_token", "message": "Reconnect first."}}

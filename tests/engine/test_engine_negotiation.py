@@ -96,6 +96,17 @@ def test_an_amendment_clears_endorsements(running, leads, tabled):
     assert types(endorse(running, leads["KOR"], version=2))[-1] == "proposal_adopted"
 
 
+@pytest.mark.parametrize("kind", ["proposal.endorse", "proposal.reject", "proposal.reserve"])
+def test_a_version_that_never_existed_is_not_found(running, leads, tabled, kind):
+    """Is a stance on version 7 of a proposal that has one version refused as not_found ("no
+    such version"), not as a version that is "no longer current"?"""
+    with pytest.raises(CommandError) as caught:
+        play(running, leads["USA"], kind, proposal_id=1, version=7, reason="r")
+    assert caught.value.code == "not_found"
+    assert "no such version" in caught.value.message
+    assert "no longer current" not in caught.value.message
+
+
 def test_an_old_version_cannot_be_endorsed(running, leads, tabled):
     """Is endorsing version 1 after an amendment refused as wrong_state?"""
     play(running, leads["KOR"], "proposal.amend", proposal_id=1, text="v2", options=[UN])
