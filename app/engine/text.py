@@ -34,6 +34,23 @@ def is_invisible(ch: str) -> bool:
     return ch.isspace() or ch in _FILLERS or unicodedata.category(ch) in ("Cf", "Zl", "Zp")
 
 
+def has_lone_surrogate(value: object) -> bool:
+    """True when any text in a JSON-like value (keys included) holds a lone surrogate. Walks
+    without recursion, so a deeply nested value cannot exhaust the stack."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if _SURROGATE.search(item):
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list | tuple):
+            stack.extend(item)
+    return False
+
+
 def clean_text(name: str, value: object, limit: int) -> str:
     """A user text, checked and normalised; raises CommandError naming the field."""
     if not isinstance(value, str):

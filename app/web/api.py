@@ -7,6 +7,8 @@ from typing import Any
 from flask import Blueprint, jsonify, request
 
 from app.content.loader import ScenarioInvalid
+from app.engine import CommandError
+from app.engine.text import clean_text, has_lone_surrogate
 from app.realtime.identity import (
     Principal,
     facilitator_token,
@@ -39,7 +41,12 @@ def fail(code: str, message: str, status: int = 400) -> Any:
 
 def body() -> dict[str, Any]:
     data = request.get_json(silent=True)
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    if has_lone_surrogate(data):
+        # Not Unicode at all (JSON's "\\ud800" escape): refused at the door, never stored.
+        raise SessionError("bad_field", "The request holds text that is not well-formed Unicode.")
+    return data
 
 
 def bearer() -> Principal | None:
@@ -120,7 +127,10 @@ def new_session() -> Any:
     rows = [r for r in latest_scenarios() if r.slug == slug]
     if not rows:
         return fail("not_found", f"There is no scenario {slug!r}.", 404)
-    title = str(data.get("title") or rows[0].title)[:200]
+    try:
+        title = clean_text("title", data.get("title") or rows[0].title, 200)
+    except CommandError as error:
+        return fail(error.code, error.message)
     track = data.get("track") or None
     if track is not None and not isinstance(track, str):
         return fail("bad_field", "The field 'track' must be a track id.")

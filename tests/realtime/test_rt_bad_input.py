@@ -36,9 +36,11 @@ def test_a_lone_surrogate_is_refused_and_nothing_is_stored(table, text):
 
 
 def test_a_lone_surrogate_name_is_refused_on_join(game, join):
-    """Is a name with a lone surrogate refused as bad_name by POST /api/join (400, not 500)?"""
+    """Is a name with a lone surrogate refused by POST /api/join (400 bad_field, as any body
+    that is not Unicode), not a 500, with nobody seated?"""
     answer = join(game.join_code, "Ai\ud800ko")
-    assert answer["status"] == 400 and answer["error"]["code"] == "bad_name"
+    assert answer["status"] == 400 and answer["error"]["code"] == "bad_field"
+    assert join(game.join_code, "Aiko")["player"]["id"] == 1
 
 
 @pytest.mark.parametrize("name", ["Ai\u200bko", "Aiko\u202e", "\uff21\uff49\uff4b\uff4f"])
