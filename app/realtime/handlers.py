@@ -29,13 +29,15 @@ from app.realtime.presence import (
 )
 from app.realtime.reclaim import all_codes, seat_code
 from app.realtime.service import execute, load_state, room, utcnow
-from app.realtime.sessions import may_facilitate, session_for, session_summary
+from app.realtime.sessions import may_facilitate, session_for, session_nonce, session_summary
 from app.store.eventlog import read_events
 
-# Who is behind each connection; rebuilt from the token on every (re)connection.
-_connections: dict[str, tuple[Principal, int]] = {}
+# Who is behind each connection, for which session (id and nonce); rebuilt from the token on
+# every (re)connection.
+_connections: dict[str, tuple[Principal, int, str]] = {}
 _player_sids: dict[int, set[str]] = {}
 HISTORY_PAGE = 500  # most events one `history` answer reads from the log
+DELETED = "This session no longer exists."
 
 
 def _refuse(code: str, message: str) -> None:
@@ -70,6 +72,8 @@ def _connect(auth: dict[str, Any]) -> None:
     game = session_for(session_id)
     if game is None:
         _refuse("session_deleted", "This session no longer exists.")
+    if principal.kind == "observer" and principal.nonce != game.nonce:
+        _refuse("bad_token", "This observer link is not valid any more. Ask for a new one.")
     state = load_state(session_id)
     viewer = _viewer(principal, state)
     if principal.kind == "player" and viewer.delegation is None:
@@ -81,7 +85,7 @@ def _connect(auth: dict[str, Any]) -> None:
     else:
         join_room(room(session_id, f"d:{viewer.delegation}"))
         join_room(seat_room(session_id, principal.player_id))  # its code, "your seat moved"
-    _connections[request.sid] = (principal, session_id)
+    _connections[request.sid] = (principal, session_id, game.nonce)
     if principal.player_id is not None:
         _player_sids.setdefault(principal.player_id, set()).add(request.sid)
     last_seq = auth.get("last_seq")
@@ -159,7 +163,11 @@ def on_command(raw: Any = None, *extra: Any) -> dict[str, Any]:
     connection = _connections.get(request.sid)
     if connection is None:
         return {"ok": False, "error": {"code": "bad_token", "message": "Reconnect first."}}
-    principal, session_id = connection
+    principal, session_id, nonce = connection
+    if session_nonce(session_id) != nonce:
+        # The session was deleted (or this socket outlived it some other way): never act on it,
+        # nor on another session that might carry its id.
+        return {"ok": False, "error": {"code": "session_deleted", "message": DELETED}}
     if principal.kind == "observer":
         return {"ok": False, "error": {"code": "not_player", "message": "Observers can only read."}}
     refusal = limits.command_refusal(request.sid, f"{session_id}:{principal.actor}")
@@ -184,7 +192,7 @@ def on_history(raw: Any = None) -> dict[str, Any]:
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (before, limit)):
         return {"ok": False, "error": {"code": "bad_field", "message": "before_seq, limit: ints"}}
     limit = max(1, min(limit, HISTORY_PAGE))
-    principal, session_id = connection
+    principal, session_id, _nonce = connection
     state = load_state(session_id)
     viewer = _viewer(principal, state)
     after = max(0, min(before, state.seq + 1) - 1 - limit)
@@ -203,6 +211,28 @@ def leave_seat_rooms(session_id: int, player_id: int, old_code: str) -> None:
     reconnection joins the rooms the database now gives them, on whichever process it lands."""
     for sid in list(_player_sids.get(player_id, ())):
         socketio.server.leave_room(sid, room(session_id, f"d:{old_code}"), namespace="/")
+
+
+def close_session_sockets(
+    session_id: int, codes: tuple[str, ...], player_ids: tuple[int, ...] = ()
+) -> None:
+    """A deleted session's sockets hear nothing more and are told so, on every process: each of
+    its rooms gets a `session_deleted` event and is closed (both go through the message queue
+    when there is one); the sockets this process holds are disconnected at once. A socket on
+    another process is left in no room, and its commands are refused (`session_deleted`)."""
+    suffixes = ["white", "obs", *(f"d:{code}" for code in codes)]
+    suffixes += [f"p:{player_id}" for player_id in player_ids]  # each seat's own room
+    notice = {"code": "session_deleted", "message": DELETED, "session_id": session_id}
+    for suffix in suffixes:
+        socketio.emit("session_deleted", notice, to=room(session_id, suffix))
+    for suffix in suffixes:
+        socketio.close_room(room(session_id, suffix))
+    for sid, (_principal, connected_to, _nonce) in list(_connections.items()):
+        if connected_to == session_id:
+            # The disconnect handler runs here and now; in an app context of its own, so that
+            # ending its database session does not end the one of the request that deletes.
+            with current_app.app_context():
+                socketio.server.disconnect(sid, namespace="/")
 
 
 def on_disconnect(*_args: Any) -> None:

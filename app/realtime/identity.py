@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.store.accounts import sha256
-from app.store.models import Facilitator, Player
+from app.store.models import Facilitator, GameSession, Player
 
 OBSERVER_TOKEN_AGE = 2 * 24 * 3600
 
@@ -30,6 +30,7 @@ class Principal:
     session_id: int | None = None
     name: str = ""
     auth_version: int = 0  # a facilitator's credential version (signing out bumps it)
+    nonce: str | None = None  # observers: the nonce of the session the token was made for
 
     @property
     def actor(self) -> str:
@@ -56,8 +57,10 @@ def facilitator_token_seconds() -> float:
     return current_app.config["FACILITATOR_TOKEN_MINUTES"] * 60
 
 
-def observer_token(session_id: int) -> str:
-    return "o." + _serializer("observer").dumps({"s": session_id})
+def observer_token(game: GameSession) -> str:
+    """A token to watch one session: bound to its id and its random nonce, so it can never open
+    another session, even one that got the same id on a database restored from a backup."""
+    return "o." + _serializer("observer").dumps({"s": game.id, "n": game.nonce})
 
 
 def new_seat_token() -> tuple[str, str]:
@@ -84,7 +87,10 @@ def resolve_token(token: object) -> Principal | None:
             )
         if token.startswith("o."):
             data = _serializer("observer").loads(token[2:], max_age=OBSERVER_TOKEN_AGE)
-            return Principal("observer", session_id=int(data["s"]), name="Observer")
+            nonce = data["n"]
+            if not isinstance(nonce, str):
+                return None
+            return Principal("observer", session_id=int(data["s"]), name="Observer", nonce=nonce)
     except (BadSignature, KeyError, TypeError, ValueError):
         return None
     if token.startswith("p."):

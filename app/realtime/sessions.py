@@ -184,11 +184,18 @@ def observe_session(raw_code: Any) -> GameSession:
 
 
 def delete_session(session_id: int) -> None:
-    """Delete a session with everything in it, personal data included."""
+    """Delete a session with everything in it, personal data included, and close its sockets
+    (on every process: see `close_session_sockets`)."""
+    from app.realtime.handlers import close_session_sockets
+
+    game = db.session.get(GameSession, session_id)
+    codes = tuple(d.code for d in scenario_content(game.scenario).delegations) if game else ()
+    seats = tuple(db.session.scalars(select(Player.id).where(Player.session_id == session_id)))
     db.session.execute(delete(GameSession).where(GameSession.id == session_id))
     db.session.commit()
     flush_deleted()
     forget(session_id)
+    close_session_sockets(session_id, codes, seats)
 
 
 def unlock_debrief(session_id: int, facilitator_id: int, name: str) -> None:
@@ -207,6 +214,11 @@ def unlock_debrief(session_id: int, facilitator_id: int, name: str) -> None:
 
 def session_for(session_id: int) -> GameSession | None:
     return db.session.get(GameSession, session_id)
+
+
+def session_nonce(session_id: int) -> str | None:
+    """The session's nonce as stored now (None: deleted), read past any cached object."""
+    return db.session.scalar(select(GameSession.nonce).where(GameSession.id == session_id))
 
 
 __all__ = ["load_state"]

@@ -3,6 +3,7 @@ content, and read models that can be rebuilt from the log."""
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, datetime
 from typing import Any
 
@@ -16,8 +17,19 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
+def new_nonce() -> str:
+    return secrets.token_urlsafe(16)
+
+
+# Ids are never reused, on every database: a deleted session's (or seat's, or account's) id must
+# never name a new one, since sockets, tokens and links carry ids. PostgreSQL sequences never go
+# back; SQLite needs AUTOINCREMENT for that (without it, it reuses the highest deleted id).
+NEVER_REUSE_IDS = {"sqlite_autoincrement": True}
+
+
 class Facilitator(db.Model):
     __tablename__ = "facilitators"
+    __table_args__ = dict(NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(80), unique=True)
@@ -55,9 +67,12 @@ class Scenario(db.Model):
 
 
 class GameSession(db.Model):
-    """One live run of a scenario. `status` and `head_seq` are read models of the log."""
+    """One live run of a scenario. `status` and `head_seq` are read models of the log.
+    `nonce` is random and unique to this session: observer tokens and open sockets are bound to
+    it, so nothing issued for a deleted session can open or act on another one."""
 
     __tablename__ = "sessions"
+    __table_args__ = dict(NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenarios.id"))
@@ -70,6 +85,7 @@ class GameSession(db.Model):
     share_scope: Mapped[str | None] = mapped_column(String(16))  # "full" | "debrief"
     status: Mapped[str] = mapped_column(String(16), default="lobby", index=True)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    nonce: Mapped[str] = mapped_column(String(32), default=new_nonce)
 
     scenario: Mapped[Scenario] = relationship()
     owner: Mapped[Facilitator] = relationship()
@@ -102,6 +118,7 @@ class Player(db.Model):
     """A seat. The token is kept only as a SHA-256 hash (tokens are long random strings)."""
 
     __tablename__ = "players"
+    __table_args__ = dict(NEVER_REUSE_IDS)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(

@@ -201,4 +201,4 @@ def observe() -> Any:
     if wait:
         return too_many(wait)
     game = _by_code(observe_session, str(body().get("code", "")))
-    return jsonify({"ok": True, "token": observer_token(game.id), "session_id": game.id})
+    return jsonify({"ok": True, "token": observer_token(game), "session_id": game.id})

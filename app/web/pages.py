@@ -133,7 +133,7 @@ def projector(session_id: int) -> Any:
     # itself keeps private injects, red lines and scores off the wall.
     _me, game = _facilitated(session_id)
     return render_template(
-        "projector.html", game=game, token=observer_token(game.id), reach=_reach(game)
+        "projector.html", game=game, token=observer_token(game), reach=_reach(game)
     )
 
 

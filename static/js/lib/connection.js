@@ -56,6 +56,11 @@ export class Connection {
     for (const name of ["presence", "seat_code", "seat_moved"]) {
       this.socket.on(name, (data) => options.onSignal?.(name, data));
     }
+    // The session was deleted: the server has closed its rooms; stop, and say so like a refusal.
+    this.socket.on("session_deleted", (data) => {
+      this.handleConnectError({ data });
+      this.socket.disconnect();
+    });
     // The browser knows about a lost network before a ping times out: say so at once, and
     // drop the transport so nothing is sent into the void; reconnection starts by itself.
     window.addEventListener("offline", () => {
