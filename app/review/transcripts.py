@@ -3,6 +3,7 @@ in play, and the filters a reviewer reads them with."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -101,9 +102,11 @@ class MessageFilter:
         def number(name: str) -> float | None:
             value = text(name)
             try:
-                return float(value) if value is not None else None
+                result = float(value) if value is not None else None
             except ValueError:
                 return None
+            # "inf" and "nan" parse as floats but are no minute and no player id.
+            return result if result is None or math.isfinite(result) else None
 
         player = number("player")
         return cls(

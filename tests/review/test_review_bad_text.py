@@ -45,3 +45,11 @@ def test_a_stored_lone_surrogate_does_not_break_the_review(app, table, facilitat
         assert response.status_code == 200, route
     transcript = client.get(f"/review/{table.game.id}/transcripts.json").get_data(as_text=True)
     assert "\\ufffdx" in transcript or "\ufffdx" in transcript
+
+
+def test_transcript_filters_ignore_numbers_that_are_not_numbers(app, played, owner_client):
+    """Do `player=inf`, `from=nan` and such in the transcript filters count as no filter,
+    rather than failing with a 500?"""
+    for query in ("player=inf", "player=nan", "from=-inf", "to=nan&player=1e400"):
+        response = owner_client.get(f"/review/{played.game.id}/transcripts.json?{query}")
+        assert response.status_code == 200, query
