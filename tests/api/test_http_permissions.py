@@ -1,0 +1,183 @@
+"""The HTTP permission matrix: every route of the application × every kind of caller, each with
+its documented access outcome (a status code). Generated from the app's URL map: a route added
+without its row fails `test_every_route_has_a_row`.
+
+Over HTTP a player, lead or not, of any delegation, removed or not, holds only a seat token, and
+an observer only an observer token: neither opens any facilitator route (tokens other than a
+facilitator's are refused as bearers, and pages need the facilitator's cookie). So the kinds here
+are: anonymous, player (seat token), observer (observer token), a facilitator of another session,
+a co-facilitator, the owner, and the owner after the session was deleted. Only access is
+checked (another helper owns sign-in and rate limits).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.realtime.identity import facilitator_token
+from app.realtime.sessions import add_co_facilitator, delete_session
+from tests.review.conftest import sign_in
+
+KINDS = ("anonymous", "player", "observer", "other", "co", "owner", "deleted")
+SIGN_IN = 302  # a page that needs a facilitator sends others to /signin
+# (method, rule) -> path template, and the outcome per kind ("*" for all kinds alike).
+PUBLIC = {"*": (200, 302)}
+PAGE = {
+    "anonymous": SIGN_IN,
+    "player": SIGN_IN,
+    "observer": SIGN_IN,
+    "other": 404,
+    "co": 200,
+    "owner": 200,
+    "deleted": 404,
+}
+OWNER_ONLY_POST = PAGE | {"co": 403, "owner": 302}  # the owner is sent back to a page
+REVIEW_POST = PAGE | {"owner": 302, "co": 302}
+API = {
+    "anonymous": 401,
+    "player": 401,
+    "observer": 401,
+    "other": 200,
+    "co": 200,
+    "owner": 200,
+    "deleted": 200,
+}
+API_SESSION = API | {"other": 404, "co": 404, "owner": 200, "deleted": 404}
+ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
+    ("GET", "/"): ("/", PUBLIC),
+    ("GET", "/join"): ("/join", PUBLIC),
+    ("GET", "/observe"): ("/observe", PUBLIC),
+    ("GET", "/play"): ("/play", PUBLIC),
+    ("GET", "/projector"): ("/projector", PUBLIC),
+    ("GET", "/vendor/<name>"): ("/vendor/socket.io.esm.min.js", PUBLIC),
+    ("GET", "/signin"): ("/signin", PUBLIC),
+    ("POST", "/signin"): ("/signin", {"*": (200, 302, 400, 401, 403)}),
+    ("POST", "/signout"): ("/signout", {"*": (302, 400, 403)}),
+    ("GET", "/setup"): ("/setup", {"*": (403,)}),  # a facilitator exists: setup is closed
+    ("POST", "/setup"): ("/setup", {"*": (403,)}),
+    ("GET", "/console"): ("/console", PAGE | {"other": 200, "deleted": 200}),
+    ("GET", "/console/<int:session_id>"): ("/console/{sid}", PAGE),
+    ("GET", "/projector/<int:session_id>"): ("/projector/{sid}", PAGE),
+    ("POST", "/api/facilitator/token"): ("/api/facilitator/token", {"*": (401,)}),
+    ("GET", "/api/scenarios"): ("/api/scenarios", API),
+    ("POST", "/api/sessions"): ("/api/sessions", API),
+    ("GET", "/api/sessions"): ("/api/sessions", API),
+    ("POST", "/api/sessions/<int:session_id>/facilitators"): (
+        "/api/sessions/{sid}/facilitators",
+        API_SESSION,
+    ),
+    ("POST", "/api/join"): ("/api/join", {"*": (200, 404)}),  # 404 once deleted
+    ("POST", "/api/observe"): ("/api/observe", {"*": (200, 404)}),
+    ("GET", "/review/<int:session_id>"): ("/review/{sid}", PAGE),
+    ("GET", "/review/<int:session_id>/review.json"): ("/review/{sid}/review.json", PAGE),
+    ("GET", "/review/<int:session_id>/timeline.json"): ("/review/{sid}/timeline.json", PAGE),
+    ("GET", "/review/<int:session_id>/proposals.json"): ("/review/{sid}/proposals.json", PAGE),
+    ("GET", "/review/<int:session_id>/transcripts.json"): (
+        "/review/{sid}/transcripts.json",
+        PAGE,
+    ),
+    ("GET", "/review/<int:session_id>/replay.json"): ("/review/{sid}/replay.json", PAGE),
+    ("GET", "/review/<int:session_id>/charts/<name>.svg"): (
+        "/review/{sid}/charts/timeline.svg",
+        PAGE,
+    ),
+    ("GET", "/review/<int:session_id>/report"): ("/review/{sid}/report", PAGE),
+    ("GET", "/review/<int:session_id>/export/<fmt>"): ("/review/{sid}/export/json", PAGE),
+    ("POST", "/review/<int:session_id>/notes"): ("/review/{sid}/notes", REVIEW_POST),
+    ("POST", "/review/<int:session_id>/share"): ("/review/{sid}/share", REVIEW_POST),
+    ("POST", "/review/<int:session_id>/share/revoke"): (
+        "/review/{sid}/share/revoke",
+        REVIEW_POST,
+    ),
+    ("POST", "/review/<int:session_id>/delete"): ("/review/{sid}/delete", OWNER_ONLY_POST),
+}
+
+
+def routes(app: Any) -> set[tuple[str, str]]:
+    found = set()
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint == "static":
+            continue
+        for method in rule.methods - {"HEAD", "OPTIONS"}:
+            found.add((method, rule.rule))
+    return found
+
+
+def test_every_route_has_a_row(app):
+    """Does every route of the application have its row in the HTTP matrix?"""
+    assert routes(app) == set(ROWS)
+
+
+@pytest.fixture
+def callers(app, facilitator, make_facilitator, make_session, join):  # type: ignore[no-untyped-def]
+    """A client per kind of caller, a body per route, and the session's id."""
+    game = make_session()
+    co, other = make_facilitator("Dr. Co"), make_facilitator("Dr. Other")
+    add_co_facilitator(facilitator.id, game.id, co.name)
+    seat = join(game.join_code, "Aiko")["token"]
+    observer = app.test_client().post("/api/observe", json={"code": game.observer_code})
+    bearer = {
+        "anonymous": None,
+        "player": seat,
+        "observer": observer.get_json()["token"],
+        "other": facilitator_token(other),
+        "co": facilitator_token(co),
+        "owner": facilitator_token(facilitator),
+        "deleted": facilitator_token(facilitator),
+    }
+    people = {"other": other, "co": co, "owner": facilitator, "deleted": facilitator}
+    clients = {}
+    for kind in KINDS:
+        client = app.test_client()
+        if kind in people:
+            sign_in(client, people[kind])
+        clients[kind] = client
+    bodies = {
+        "/api/sessions": {"scenario": "trilateral-2023", "title": "Matrix"},
+        "/api/sessions/{sid}/facilitators": {"name": co.name},
+        "/api/join": {"code": game.join_code, "name": "Ken"},
+        "/api/observe": {"code": game.observer_code},
+        "/api/facilitator/token": {"name": "nobody", "password": "wrong"},
+    }
+    form = {"csrf": "test-csrf", "confirm_title": game.title, "subject": "session"}
+    return game, clients, bearer, bodies, form
+
+
+def call(client, method, path, token, body, form):  # type: ignore[no-untyped-def]
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    if method == "GET":
+        return client.get(path, headers=headers)
+    if path.startswith("/api/"):
+        return client.post(path, json=body, headers=headers)
+    return client.post(path, data=form, headers=headers)
+
+
+@pytest.mark.parametrize("kind", KINDS)
+def test_the_http_matrix(app, callers, kind):
+    """For this kind of caller, does every route answer its documented status (the owner's
+    deletion last, and for `deleted` after the session is gone)?"""
+    game, clients, bearer, bodies, form = callers
+    if kind == "deleted":
+        delete_session(game.id)
+    got, want = {}, {}
+    # Signing out and deleting come last: they end what the other routes need.
+    last = {"/review/<int:session_id>/delete": 1, "/signout": 2}
+    rows = sorted(ROWS.items(), key=lambda item: last.get(item[0][1], 0))
+    for (method, rule), (template, outcomes) in rows:
+        path = template.format(sid=game.id)
+        expected = outcomes.get(kind, outcomes.get("*"))
+        response = call(clients[kind], method, path, bearer[kind], bodies.get(template), form)
+        status = response.status_code
+        response.close()
+        if isinstance(expected, tuple):
+            got[(method, rule)] = status in expected
+            want[(method, rule)] = True
+        else:
+            got[(method, rule)] = status
+            want[(method, rule)] = expected
+        assert status < 500, (method, rule)
+    assert {k: v for k, v in got.items() if want[k] != v} == {}, [
+        (k, want[k]) for k, v in got.items() if want[k] != v
+    ]
