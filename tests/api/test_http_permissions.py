@@ -70,6 +70,8 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ),
     ("POST", "/api/join"): ("/api/join", {"*": (200, 404)}),  # 404 once deleted
     ("POST", "/api/observe"): ("/api/observe", {"*": (200, 404)}),
+    # A seat code that opens no seat: refused alike, whoever asks.
+    ("POST", "/api/reclaim"): ("/api/reclaim", {"*": (400, 403, 404)}),
     ("GET", "/review/<int:session_id>"): ("/review/{sid}", PAGE),
     ("GET", "/review/<int:session_id>/review.json"): ("/review/{sid}/review.json", PAGE),
     ("GET", "/review/<int:session_id>/timeline.json"): ("/review/{sid}/timeline.json", PAGE),
@@ -140,6 +142,7 @@ def callers(app, facilitator, make_facilitator, make_session, join):  # type: ig
         "/api/join": {"code": game.join_code, "name": "Ken"},
         "/api/observe": {"code": game.observer_code},
         "/api/facilitator/token": {"name": "nobody", "password": "wrong"},
+        "/api/reclaim": {"code": game.join_code, "reclaim_code": "WRONG-CODE"},
     }
     form = {"csrf": "test-csrf", "confirm_title": game.title, "subject": "session"}
     return game, clients, bearer, bodies, form

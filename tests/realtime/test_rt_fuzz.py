@@ -56,6 +56,7 @@ CODES = {
     "wrong_state",
     "session_ended",
     "rate_limited",
+    "seat_moved",
 }
 TRICKY = [
     "\ud800",
