@@ -89,6 +89,10 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("GET", "/review/<int:session_id>/export/<fmt>"): ("/review/{sid}/export/json", PAGE),
     ("POST", "/review/<int:session_id>/notes"): ("/review/{sid}/notes", REVIEW_POST),
     ("POST", "/review/<int:session_id>/share"): ("/review/{sid}/share", REVIEW_POST),
+    ("POST", "/review/<int:session_id>/debrief/unlock"): (
+        "/review/{sid}/debrief/unlock",
+        REVIEW_POST,
+    ),
     ("POST", "/review/<int:session_id>/share/revoke"): (
         "/review/{sid}/share/revoke",
         REVIEW_POST,

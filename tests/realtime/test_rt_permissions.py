@@ -52,7 +52,7 @@ class Row:
     """How to make a command's rightful call: the session's stage, commands run before it by
     (kind, type, fields), the command's fields, and what a player of another delegation gets."""
 
-    stage: str  # lobby | running | paused
+    stage: str  # lobby | running | paused | ended
     fields: dict[str, Any]
     before: tuple[tuple[str, str, dict[str, Any]], ...] = ()
     outsider: str = "not_found"  # JPN's inject and proposal do not exist for KOR
@@ -91,6 +91,8 @@ ROWS: dict[str, Row] = {
     "proposal.reserve": Row("running", {"proposal_id": 1, "version": 1}, TABLED),
     "proposal.withdraw": Row("running", {"proposal_id": 1}, TABLED),
     "statement.issue": Row("running", {"inject_id": D_INJECT, "text": T, "options": ["@opt"]}),
+    "debrief.hotwash": Row("ended", {"went_well": T}, outsider="ok"),  # every player's own
+    "debrief.unlock": Row("ended", {}),
 }
 
 
@@ -146,6 +148,8 @@ class World:
             assert self.send("owner", "inject.fire", inject_id=D_INJECT)["ok"]
         if row.stage == "paused":
             assert self.send("owner", "session.pause")["ok"]
+        if row.stage == "ended":
+            assert self.send("owner", "session.end")["ok"]
         for kind, type_, fields in row.before:
             assert self.send(kind, type_, **self.resolve(fields))["ok"]
 
