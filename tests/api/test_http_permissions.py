@@ -61,6 +61,11 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("GET", "/console/<int:session_id>"): ("/console/{sid}", PAGE),
     ("GET", "/projector/<int:session_id>"): ("/projector/{sid}", PAGE),
     ("POST", "/api/facilitator/token"): ("/api/facilitator/token", {"*": (401,)}),
+    # Renewal is sec-web's (cookie-based): only "never a 500" is checked here for now.
+    ("POST", "/api/facilitator/token/renew"): (
+        "/api/facilitator/token/renew",
+        {"*": (200, 302, 400, 401, 403)},
+    ),
     ("GET", "/api/scenarios"): ("/api/scenarios", API),
     ("POST", "/api/sessions"): ("/api/sessions", API),
     ("GET", "/api/sessions"): ("/api/sessions", API),

@@ -155,7 +155,7 @@ def shaped_commands(draw: Any) -> dict[str, Any]:
         if draw(st.integers(0, 9)) == 0:
             continue  # leave a field out
         wild = draw(st.integers(0, 4)) == 0
-        command[name] = draw(small_json if wild else plausible[name])
+        command[name] = draw(small_json if wild else plausible.get(name, json_values))
     return command
 
 
