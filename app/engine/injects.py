@@ -3,7 +3,7 @@ response deadlines."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from app.content.schema import Inject, Scenario
@@ -57,10 +57,27 @@ def _published_by(scenario: Scenario, source_id: str, inject: Inject) -> bool:
     Players see only these with the inject: a later source, cited for what came next, would
     tell them the future. The review lists every source of the inject.
     """
-    published = scenario.source(source_id).date
+    return _published_on_or_before(scenario.source(source_id).date, inject.date)
+
+
+def _published_on_or_before(published: date | str, day: date) -> bool:
     if isinstance(published, str):
-        return published <= inject.date.isoformat()[:7]
-    return published <= inject.date + timedelta(days=1)
+        return published <= day.isoformat()[:7]
+    return published <= day + timedelta(days=1)
+
+
+def sources_known_in_play(scenario: Scenario) -> list[dict[str, Any]]:
+    """The bibliography as players may read it: what had appeared by the last inject's date.
+
+    Sources cited for what happened after the played frame stay with the facilitators (and the
+    review), for the same reason an inject shows only the sources of its own day.
+    """
+    last = max((inject.date for inject in scenario.injects), default=None)
+    return [
+        _source(scenario, s.id)
+        for s in scenario.sources
+        if last is not None and _published_on_or_before(s.date, last)
+    ]
 
 
 def _source(scenario: Scenario, source_id: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import Any
 
 from app.content.schema import Scenario
 from app.engine.channels import all_channels, channels_for
-from app.engine.injects import public_inject, white_notes
+from app.engine.injects import public_inject, sources_known_in_play, white_notes
 from app.engine.proposals import crossed_red_lines, iso, proposal_view
 from app.engine.rules import audience_codes, clock_view
 from app.engine.seats import seat_view
@@ -144,7 +144,9 @@ def scenario_view(scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
         "title": scenario.title,
         "summary": scenario.summary,
         "source_article": scenario.source_article.model_dump(mode="json"),
-        "sources": [s.model_dump(mode="json") for s in scenario.sources],
+        "sources": [s.model_dump(mode="json") for s in scenario.sources]
+        if viewer.is_facilitator
+        else sources_known_in_play(scenario),
         "challenges": [c.model_dump(mode="json") for c in scenario.challenges],
         "indicators": [
             i.model_dump(mode="json")

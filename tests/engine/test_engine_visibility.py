@@ -93,6 +93,18 @@ def test_players_and_observers_never_get_the_master_scenario(scenario):
     assert all("private_briefing" in d for d in white["delegations"])
 
 
+def test_players_get_no_source_from_after_the_played_frame(scenario):
+    """Is a source published after the last inject's date (cited for what happened next) kept
+    out of the bibliography players and observers receive, and given to facilitators?"""
+    last = max(inject.date for inject in scenario.injects).isoformat()
+    later = [s.id for s in scenario.sources if str(s.date)[:10] > last]
+    assert later, "the bundled scenario cites later reports for what_happened"
+    for viewer in (JAPAN, OBSERVER):
+        shown = {s["id"] for s in scenario_view(scenario, viewer)["sources"]}
+        assert shown and shown.isdisjoint(later)
+    assert {s["id"] for s in scenario_view(scenario, FACILITATOR)["sources"]} >= set(later)
+
+
 def test_observers_get_no_private_briefing(scenario):
     """Does an observer see only public briefings, and only the plenary channel?"""
     view = scenario_view(scenario, OBSERVER)
