@@ -88,6 +88,10 @@ class Chatter:
                 return  # the server went away mid-call: this one was never acknowledged
             if ack.get("ok"):
                 self.acked.append((ack["seq"], text))
+            elif ack["error"]["code"] == "rate_limited":
+                # As a client should (docs/protocol.md): wait, or the server closes a connection
+                # that keeps sending through its refusals.
+                self.stop.wait(float(ack["error"].get("retry_after") or 0.2))
 
     def join(self) -> None:
         self.stop.set()
