@@ -47,8 +47,13 @@ _locks: dict[int, threading.RLock] = {}
 _locks_guard = threading.Lock()
 
 
+_moment = threading.local()  # green-thread local under eventlet and gevent (patched)
+
+
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(tzinfo=None)
+    """Now, in UTC; while `record` decides, the one moment its events will be stamped with."""
+    pinned = getattr(_moment, "at", None)
+    return pinned or datetime.now(UTC).replace(tzinfo=None)
 
 
 def session_lock(session_id: int) -> threading.RLock:
@@ -111,6 +116,18 @@ def record(
     `command` is (actor key, command id, type) for idempotency. Raises CommandError when the
     rules refuse. Emits the committed events to their rooms.
     """
+    try:
+        return _record(session_id, actor, build, command)
+    finally:
+        _moment.at = None  # later calls of utcnow() in this thread read the clock again
+
+
+def _record(
+    session_id: int,
+    actor: Actor,
+    build: Callable[[SessionState], list[Draft]],
+    command: tuple[str, str, str] | None,
+) -> list[EventRecord]:
     # A re-sent command id is found without a query of its own on the way that succeeds: its
     # `commands` row collides with the first one's at insert. Every other way out (refused, no
     # events, a conflict) looks it up before answering, so a duplicate gets the first answer.
@@ -119,6 +136,9 @@ def record(
             state = load_state(session_id, trust_cache=attempt == 0)
             # The log names the player's delegation as it is now (a seat may have moved).
             actor = _refresh(actor, state)
+            # One moment per attempt: the rules decide with it and the events are stamped with
+            # it, so a clock or position in an event equals what the fold derives from its time.
+            now = _moment.at = datetime.now(UTC).replace(tzinfo=None)
             try:
                 drafts = build(state)
             except CommandError:
@@ -135,7 +155,6 @@ def record(
                 db.session.rollback()
                 _raise_if_duplicate(session_id, command)
                 return []
-            now = utcnow()
             try:
                 records = stage_events(session_id, drafts, actor.as_dict(), state.seq, now)
                 if command is not None:
