@@ -138,7 +138,8 @@ def _record(
             actor = _refresh(actor, state)
             # One moment per attempt: the rules decide with it and the events are stamped with
             # it, so a clock or position in an event equals what the fold derives from its time.
-            now = _moment.at = datetime.now(UTC).replace(tzinfo=None)
+            _moment.at = None  # a retry decides at its own moment
+            now = _moment.at = utcnow()
             try:
                 drafts = build(state)
             except CommandError:
