@@ -5,29 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from app.content.lint import lint_folder
-
-DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "branching-demo"
-
-
-@pytest.fixture
-def demo(tmp_path: Path):
-    """Factory: a copy of the branching demo with `(file, old, new)` edits applied."""
-
-    def make(*edits: tuple[str, str, str]) -> Path:
-        folder = tmp_path / "branching-demo"
-        folder.mkdir(exist_ok=True)
-        texts = {p.name: p.read_text(encoding="utf-8") for p in DEMO.glob("*.yaml")}
-        for file_name, old, new in edits:
-            assert old in texts[file_name], old
-            texts[file_name] = texts[file_name].replace(old, new, 1)
-        for name, text in texts.items():
-            (folder / name).write_text(text, encoding="utf-8")
-        return folder
-
-    return make
 
 
 def warnings_of(folder: Path):  # type: ignore[no-untyped-def]
