@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fanout_clients import (  # noqa: E402
+    BENCH_LIMITS,
     BenchClient,
     Probe,
     Probes,
@@ -172,7 +173,9 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         url, pid = args.url.rstrip("/"), args.server_pid
     else:
         folder = Path(tempfile.mkdtemp(prefix="fanout-"))
-        server = LiveServer(folder, SCHEDULER_ENABLED="0", ASYNC_MODE=args.async_mode)
+        server = LiveServer(
+            folder, SCHEDULER_ENABLED="0", ASYNC_MODE=args.async_mode, **BENCH_LIMITS
+        )
         url, pid = server.url, None
     clients: list[BenchClient] = []
     try:

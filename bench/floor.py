@@ -48,6 +48,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fanout_clients import (  # noqa: E402
+    BENCH_LIMITS,
     BenchClient,
     Probe,
     Probes,
@@ -96,7 +97,12 @@ class Server:
         self.kind = kind
         self.folder = Path(tempfile.mkdtemp(prefix=f"floor-{kind}-"))
         self.gc_file = self.folder / "gc.json"
-        env = {"ASYNC_MODE": mode, "GC_STATS_FILE": str(self.gc_file), **extra_env}
+        env = {
+            "ASYNC_MODE": mode,
+            "GC_STATS_FILE": str(self.gc_file),
+            **BENCH_LIMITS,
+            **extra_env,
+        }
         self.live: LiveServer | None = None
         self.process: subprocess.Popen[bytes] | None = None
         if kind == "project":

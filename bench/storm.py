@@ -28,7 +28,14 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fanout_clients import BenchClient, Probes, gather_limited, percentiles, raise_fd_limit  # noqa: E402
+from fanout_clients import (  # noqa: E402
+    BENCH_LIMITS,
+    BenchClient,
+    Probes,
+    gather_limited,
+    percentiles,
+    raise_fd_limit,
+)
 
 from tests.live.harness import PASSWORD, LiveServer  # noqa: E402
 
@@ -57,7 +64,7 @@ async def storm(players: list[BenchClient], last_seq: int, limit: int) -> dict:
 async def run(args: argparse.Namespace) -> None:
     raise_fd_limit()
     folder = Path(tempfile.mkdtemp(prefix="storm-"))
-    server = LiveServer(folder, SCHEDULER_ENABLED="0", ASYNC_MODE=args.async_mode)
+    server = LiveServer(folder, SCHEDULER_ENABLED="0", ASYNC_MODE=args.async_mode, **BENCH_LIMITS)
     clients: list[BenchClient] = []
     try:
         server.start()
