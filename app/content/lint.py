@@ -96,15 +96,25 @@ def lint_folder(folder: Path) -> tuple[list[ScenarioProblem], list[LintWarning]]
     files, problems = _read_files(folder)
     if problems:
         return problems, []
-    scenario, problems = _check_texts(files, folder.name, str(folder))
+    return lint_texts(files, folder.name, str(folder))
+
+
+def lint_texts(
+    files: dict[str, str], name: str, folder: str = ""
+) -> tuple[list[ScenarioProblem], list[LintWarning]]:
+    """Validate a scenario's texts, then lint them: (problems, warnings); warnings only if valid.
+
+    The one check behind `flask scenario validate`/`lint` and the browser editor (the library).
+    """
+    scenario, problems = _check_texts(files, name, folder or name)
     if scenario is None:
         return problems, []
     nodes = {}
-    for name in FILE_NAMES:
+    for file_name in FILE_NAMES:
         try:
-            nodes[name] = parse(files[name])[0]
+            nodes[file_name] = parse(files[file_name])[0]
         except YamlTrouble:  # (cannot happen: the files just validated)
-            nodes[name] = None
+            nodes[file_name] = None
     return [], lint_scenario(scenario, lambda file, loc: line_of(nodes.get(file), loc))
 
 

@@ -64,6 +64,45 @@ class Scenario(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
     files: Mapped[dict[str, str]] = mapped_column(JSON)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Authored scenarios (the library, app/store/library.py): whose it is and who published this
+    # version. Bundled scenarios have no owner and no publisher.
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    published_by: Mapped[str | None] = mapped_column(String(80))
+    published_at: Mapped[datetime | None]
+
+
+class AuthoredScenario(db.Model):
+    """A facilitator's scenario in the library: its draft texts (which may be invalid) and who
+    saved them last. `revision` grows on every save, so a save based on an older revision is
+    refused instead of overwriting someone else's work. Published versions are `Scenario` rows
+    with the same slug."""
+
+    __tablename__ = "authored_scenarios"
+    __table_args__ = dict(NEVER_REUSE_IDS)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(80), unique=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("facilitators.id"), index=True)
+    files: Mapped[dict[str, str]] = mapped_column(JSON)
+    revision: Mapped[int] = mapped_column(default=1)
+    saved_by: Mapped[str] = mapped_column(String(80))
+    saved_at: Mapped[datetime] = mapped_column(default=utcnow)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    owner: Mapped[Facilitator] = relationship()
+
+
+class ScenarioShare(db.Model):
+    """A co-facilitator an authored scenario is shared with (may edit and use it)."""
+
+    __tablename__ = "authored_scenario_shares"
+
+    scenario_id: Mapped[int] = mapped_column(
+        ForeignKey("authored_scenarios.id", ondelete="CASCADE"), primary_key=True
+    )
+    facilitator_id: Mapped[int] = mapped_column(
+        ForeignKey("facilitators.id", ondelete="CASCADE"), primary_key=True
+    )
 
 
 class GameSession(db.Model):

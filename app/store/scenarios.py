@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from app.content.loader import (
     ScenarioInvalid,
@@ -16,7 +16,7 @@ from app.content.loader import (
 )
 from app.content.schema import Scenario as ScenarioContent
 from app.extensions import db
-from app.store.models import Scenario
+from app.store.models import AuthoredScenario, Scenario, ScenarioShare
 
 
 def sync_bundled_scenarios(root: Path) -> tuple[list[str], list[str]]:
@@ -27,7 +27,12 @@ def sync_bundled_scenarios(root: Path) -> tuple[list[str], list[str]]:
     """
     loaded: list[str] = []
     problems: list[str] = []
+    authored = set(db.session.scalars(select(AuthoredScenario.slug)))
     for folder in discover_scenarios(root):
+        if folder.name in authored:
+            # A facilitator's scenario already has this id; theirs stays theirs.
+            problems.append(f"{folder}: the id {folder.name!r} belongs to an authored scenario")
+            continue
         try:
             row = store_scenario(scenario_files(folder), folder.name)
         except ScenarioInvalid as invalid:
@@ -57,11 +62,28 @@ def store_scenario(files: dict[str, str], name: str) -> Scenario:
     return row
 
 
-def latest_scenarios() -> list[Scenario]:
-    """The newest loaded version of each scenario, by title."""
-    rows = db.session.scalars(select(Scenario).order_by(Scenario.loaded_at.desc())).all()
+def latest_scenarios(visible_to: int | None = None) -> list[Scenario]:
+    """The newest loaded version of each scenario, by title.
+
+    With `visible_to` (a facilitator id), only the scenarios that facilitator may use: the
+    bundled ones, their own and those shared with them (app/store/library.py).
+    """
+    query = select(Scenario).order_by(Scenario.loaded_at.desc(), Scenario.id.desc())
+    if visible_to is not None:
+        shared_slugs = (
+            select(AuthoredScenario.slug)
+            .join(ScenarioShare, ScenarioShare.scenario_id == AuthoredScenario.id)
+            .where(ScenarioShare.facilitator_id == visible_to)
+        )
+        query = query.where(
+            or_(
+                Scenario.owner_id.is_(None),
+                Scenario.owner_id == visible_to,
+                Scenario.slug.in_(shared_slugs),
+            )
+        )
     newest: dict[str, Scenario] = {}
-    for row in rows:
+    for row in db.session.scalars(query).all():
         newest.setdefault(row.slug, row)
     return sorted(newest.values(), key=lambda r: r.title)
 

@@ -12,6 +12,7 @@ def register_web(app: Flask) -> None:
     from app.web.api import api
     from app.web.auth import auth
     from app.web.jsonio import SafeJSONProvider
+    from app.web.library import library_api
     from app.web.pages import pages
     from app.web.review import review_pages
 
@@ -19,6 +20,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(auth)
     app.register_blueprint(pages)
     app.register_blueprint(api, url_prefix="/api")
+    app.register_blueprint(library_api, url_prefix="/api/library")
     app.register_blueprint(review_pages)
 
     @app.before_request

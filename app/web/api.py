@@ -97,10 +97,11 @@ def renew_token() -> Any:
 
 @api.get("/scenarios")
 def scenarios() -> Any:
-    if bearer() is None:
+    principal = bearer()
+    if principal is None:
         return fail("not_facilitator", "Sign in as a facilitator first.", 401)
     items = []
-    for row in latest_scenarios():
+    for row in latest_scenarios(visible_to=principal.facilitator_id):
         content = scenario_content(row)
         items.append(
             {
@@ -124,7 +125,7 @@ def new_session() -> Any:
         return fail("not_facilitator", "Sign in as a facilitator first.", 401)
     data = body()
     slug = str(data.get("scenario", ""))
-    rows = [r for r in latest_scenarios() if r.slug == slug]
+    rows = [r for r in latest_scenarios(visible_to=principal.facilitator_id) if r.slug == slug]
     if not rows:
         return fail("not_found", f"There is no scenario {slug!r}.", 404)
     try:

@@ -71,7 +71,7 @@ def console() -> Any:
     return render_template(
         "console_home.html",
         sessions=facilitator_sessions(me.id),
-        scenarios=[_picker_entry(row) for row in latest_scenarios()],
+        scenarios=[_picker_entry(row) for row in latest_scenarios(visible_to=me.id)],
         token=facilitator_token(me),
         token_seconds=int(facilitator_token_seconds()),
     )

@@ -90,3 +90,44 @@ def test_migrations_downgrade_to_empty(tmp_path: Path, monkeypatch: pytest.Monke
         downgrade(revision="base")
         remaining = set(inspect(db.engine).get_table_names()) - {"alembic_version"}
     assert remaining == set()
+
+
+@pytest.mark.parametrize("database", ["sqlite", "postgresql"])
+def test_the_library_migration_keeps_loaded_scenarios_bundled(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest, database: str
+) -> None:
+    """Upgrading a database that already holds a scenario (0003 -> 0004): is the row kept, with
+    no owner (bundled), and can authored scenarios be stored beside it?"""
+    url = request.getfixturevalue("postgres_url") if database == "postgresql" else None
+    app = _app(tmp_path, monkeypatch, url)
+    with app.app_context():
+        upgrade(revision="0003")
+        with db.engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO scenarios (slug, version, title, content_hash, files, loaded_at) "
+                    "VALUES ('old', 1, 'Old', 'abc', '{}', CURRENT_TIMESTAMP)"
+                )
+            )
+        upgrade(revision="0004")
+        with db.engine.begin() as connection:
+            row = connection.execute(
+                text("SELECT slug, owner_id, published_by FROM scenarios")
+            ).one()
+            connection.execute(
+                text(
+                    "INSERT INTO facilitators (name, password_hash, created_at, auth_version) "
+                    "VALUES ('a', 'x', CURRENT_TIMESTAMP, 1)"
+                )
+            )
+            connection.execute(
+                text(
+                    "INSERT INTO authored_scenarios (slug, owner_id, files, revision, saved_by, "
+                    "saved_at, created_at) VALUES ('mine', 1, '{}', 1, 'a', CURRENT_TIMESTAMP, "
+                    "CURRENT_TIMESTAMP)"
+                )
+            )
+        assert tuple(row) == ("old", None, None)
+        downgrade(revision="0003")
+        assert "authored_scenarios" not in inspect(db.engine).get_table_names()
+        db.engine.dispose()

@@ -1,0 +1,492 @@
+"""The scenario library API: storage, drafts, edits, validation, versions, permissions."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.realtime.identity import facilitator_token
+from app.store.models import AuthoredScenario, Scenario, ScenarioShare
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "game_content" / "scenarios" / "trilateral-2023"
+FILES = ("scenario.yaml", "delegations.yaml", "injects.yaml")
+
+
+class Api:
+    """A facilitator's view of the API through the Flask test client."""
+
+    def __init__(self, app: Any, facilitator: Any) -> None:
+        self.client = app.test_client()
+        self.name = facilitator.name
+        self.headers = {"Authorization": f"Bearer {facilitator_token(facilitator)}"}
+
+    def get(self, path: str, **kw: Any) -> Any:
+        return self.client.get(path, headers=self.headers, **kw)
+
+    def post(self, path: str, json: Any = None, **kw: Any) -> Any:
+        return self.client.post(path, json=json, headers=self.headers, **kw)
+
+    def put(self, path: str, json: Any = None) -> Any:
+        return self.client.put(path, json=json, headers=self.headers)
+
+    def delete(self, path: str) -> Any:
+        return self.client.delete(path, headers=self.headers)
+
+
+@pytest.fixture
+def api(app, facilitator) -> Api:
+    return Api(app, facilitator)
+
+
+@pytest.fixture
+def other(app, make_facilitator) -> Api:
+    return Api(app, make_facilitator("Dr. Park"))
+
+
+def _copy(api: Api, new_slug: str = "my-game") -> dict[str, Any]:
+    answer = api.post("/api/library/duplicate", {"slug": "trilateral-2023", "new_slug": new_slug})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()["scenario"]
+
+
+def _draft(api: Api, slug: str = "my-game") -> dict[str, Any]:
+    answer = api.get(f"/api/library/{slug}/draft")
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def test_the_library_lists_the_bundled_scenario_read_only(api):
+    """Does a facilitator's library list the bundled game (no owner, not editable)?"""
+    answer = api.get("/api/library")
+    assert answer.status_code == 200
+    (bundled,) = answer.get_json()["scenarios"]
+    assert bundled["slug"] == "trilateral-2023"
+    assert bundled["owner"] is None and not bundled["can_edit"] and not bundled["can_delete"]
+    assert bundled["version"] == 3 and bundled["moves"] >= 3 and bundled["draft_valid"]
+
+
+def test_the_library_needs_a_facilitator_token(app):
+    answer = app.test_client().get("/api/library")
+    assert answer.status_code == 401
+    assert answer.get_json()["error"]["code"] == "not_facilitator"
+
+
+def test_duplicating_the_bundled_scenario_stores_a_draft_and_version(app, api):
+    """Does duplicating store the owner's draft (id renamed, all else byte-equal) and its first
+    version in the scenarios table, with who published it?"""
+    scenario = _copy(api)
+    assert scenario["slug"] == "my-game" and scenario["owner"] == "Prof. Tanaka"
+    assert scenario["version"] == 1 and scenario["revision"] == 1 and scenario["can_edit"]
+    authored = db.session.scalar(select(AuthoredScenario).where(AuthoredScenario.slug == "my-game"))
+    original = (BUNDLED / "scenario.yaml").read_text()
+    assert authored.files["scenario.yaml"] == original.replace(
+        "id: trilateral-2023", "id: my-game", 1
+    ).replace("version: 3", "version: 1", 1)
+    for name in ("delegations.yaml", "injects.yaml"):
+        assert authored.files[name] == (BUNDLED / name).read_text()
+    (row,) = db.session.scalars(select(Scenario).where(Scenario.slug == "my-game")).all()
+    assert row.owner_id == authored.owner_id and row.published_by == "Prof. Tanaka"
+    assert row.version == 1 and row.published_at is not None
+
+
+def test_a_new_scenario_from_the_template_is_valid(api):
+    answer = api.post("/api/library/new", {"slug": "fresh", "title": "A fresh game"})
+    assert answer.status_code == 200, answer.get_json()
+    scenario = answer.get_json()["scenario"]
+    assert scenario["title"] == "A fresh game" and scenario["version"] == 1
+    draft = _draft(api, "fresh")
+    assert draft["valid"] and [p for p in draft["problems"] if p["severity"] == "error"] == []
+    assert draft["data"]["scenario.yaml"]["id"] == "fresh"
+
+
+def test_slugs_are_checked(api):
+    _copy(api)
+    taken = api.post("/api/library/duplicate", {"slug": "trilateral-2023", "new_slug": "my-game"})
+    assert taken.status_code == 409 and taken.get_json()["error"]["code"] == "slug_taken"
+    bad = api.post("/api/library/new", {"slug": "../etc", "title": "x"})
+    assert bad.status_code == 400 and bad.get_json()["error"]["code"] == "bad_slug"
+
+
+def test_a_draft_can_be_saved_broken_and_names_its_problems(api):
+    """Is an invalid draft saved (revision + 1), with each problem's file, line, path, field?"""
+    _copy(api)
+    draft = _draft(api)
+    injects = draft["files"]["injects.yaml"].replace(
+        "deadline_minutes:", "deadline_minutes: banana\n    old_deadline:", 1
+    )
+    answer = api.put(
+        "/api/library/my-game/draft",
+        {"revision": draft["revision"], "files": {"injects.yaml": injects}},
+    )
+    assert answer.status_code == 200, answer.get_json()
+    saved = answer.get_json()
+    assert saved["revision"] == draft["revision"] + 1 and not saved["valid"]
+    assert saved["saved_by"] == "Prof. Tanaka"
+    errors = [p for p in saved["problems"] if p["severity"] == "error"]
+    assert errors and all(p["file"] == "injects.yaml" and p["line"] for p in errors)
+    first = errors[0]
+    assert first["path"][0] == "injects" and isinstance(first["path"][1], int)
+    assert first["field"].startswith("injects[")
+    stored = db.session.scalar(select(AuthoredScenario).where(AuthoredScenario.slug == "my-game"))
+    db.session.refresh(stored)
+    assert stored.files["injects.yaml"] == injects and stored.revision == saved["revision"]
+    # The list says the draft is broken; the published version is unchanged.
+    (mine,) = [s for s in api.get("/api/library").get_json()["scenarios"] if s["slug"] == "my-game"]
+    assert not mine["draft_valid"] and mine["version"] == 1
+
+
+def test_a_stale_save_is_a_conflict_that_overwrites_nothing(app, api, other):
+    """Two editors: is the second save (on the old revision) refused with 409 edit_conflict
+    naming who saved and when, and the first save kept?"""
+    _copy(api)
+    api.post("/api/library/my-game/share", {"name": "Dr. Park"})
+    revision = _draft(api)["revision"]
+    texts = _draft(api)["files"]
+    first = texts["scenario.yaml"].replace("version: 1", "version: 1\n# first editor", 1)
+    second = texts["scenario.yaml"].replace("version: 1", "version: 1\n# second editor", 1)
+    ok = other.put(
+        "/api/library/my-game/draft", {"revision": revision, "files": {"scenario.yaml": first}}
+    )
+    assert ok.status_code == 200
+    refused = api.put(
+        "/api/library/my-game/draft", {"revision": revision, "files": {"scenario.yaml": second}}
+    )
+    assert refused.status_code == 409
+    error = refused.get_json()["error"]
+    assert error["code"] == "edit_conflict" and "Dr. Park" in error["message"]
+    assert error["current_revision"] == revision + 1 and error["saved_by"] == "Dr. Park"
+    assert _draft(api)["files"]["scenario.yaml"] == first
+
+
+def test_validate_checks_texts_without_saving(api):
+    """Does /validate answer the same problems as the CLI, without storing anything?"""
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["injects.yaml"] = files["injects.yaml"].replace(
+        "deadline_minutes: ", "deadline_minutes: -", 1
+    )
+    answer = api.post("/api/library/validate", {"files": files})
+    assert answer.status_code == 200
+    result = answer.get_json()
+    assert not result["valid"]
+    (problem,) = [p for p in result["problems"] if p["severity"] == "error"]
+    assert problem["file"] == "injects.yaml" and problem["field"].endswith("deadline_minutes")
+    assert (
+        problem["line"]
+        == files["injects.yaml"]
+        .splitlines()
+        .index(
+            next(
+                line for line in files["injects.yaml"].splitlines() if "deadline_minutes: -" in line
+            )
+        )
+        + 1
+    )
+    assert db.session.scalar(select(AuthoredScenario)) is None
+
+
+def test_the_schema_marks_id_references(api):
+    answer = api.get("/api/library/schema")
+    schema = answer.get_json()["schema"]
+    assert set(schema) == set(FILES)
+    inject = schema["injects.yaml"]["$defs"]["Inject"]["properties"]
+    assert inject["sources"]["x-ref"] == "source" and inject["move"]["x-ref"] == "move"
+    option = schema["injects.yaml"]["$defs"]["ResponseOption"]["properties"]
+    assert option["effects"]["x-ref-key"] == "indicator"
+    scoring = schema["delegations.yaml"]["$defs"]["Scoring"]["properties"]
+    assert scoring["options"]["x-ref-key"] == "option"
+
+
+def test_a_scenario_not_shared_is_invisible_to_another_facilitator(api, other):
+    """Can another facilitator neither list, read, edit, export nor use it (404, as if it did
+    not exist), until it is shared with them?"""
+    _copy(api)
+    revision = _draft(api)["revision"]
+    assert [s["slug"] for s in other.get("/api/library").get_json()["scenarios"]] == [
+        "trilateral-2023"
+    ]
+    for answer in (
+        other.get("/api/library/my-game/draft"),
+        other.put("/api/library/my-game/draft", {"revision": revision, "files": {}}),
+        other.get("/api/library/my-game/export"),
+        other.get("/api/library/my-game/versions"),
+        other.delete("/api/library/my-game"),
+        other.post("/api/library/duplicate", {"slug": "my-game"}),
+        other.post("/api/sessions", {"scenario": "my-game"}),
+    ):
+        assert answer.status_code == 404, answer.get_json()
+        assert answer.get_json()["error"]["code"] == "not_found"
+    assert "my-game" not in [s["slug"] for s in other.get("/api/scenarios").get_json()["scenarios"]]
+    # Shared: they see, edit and use it, but neither delete nor share it.
+    assert api.post("/api/library/my-game/share", {"name": "Dr. Park"}).get_json()[
+        "shared_with"
+    ] == ["Dr. Park"]
+    listed = [
+        s for s in other.get("/api/library").get_json()["scenarios"] if s["slug"] == "my-game"
+    ]
+    assert listed and listed[0]["can_edit"] and not listed[0]["can_delete"]
+    assert other.get("/api/library/my-game/draft").status_code == 200
+    assert other.post("/api/sessions", {"scenario": "my-game"}).status_code == 200
+    assert other.delete("/api/library/my-game").get_json()["error"]["code"] == "owner_only"
+    # Unshared: gone again.
+    api.delete("/api/library/my-game/share/Dr. Park")
+    assert other.get("/api/library/my-game/draft").status_code == 404
+    assert db.session.scalar(select(ScenarioShare)) is None
+
+
+def test_the_bundled_scenario_cannot_be_edited_in_place(api):
+    draft = _draft(api, "trilateral-2023")
+    assert not draft["can_edit"] and draft["revision"] == 0
+    answer = api.put("/api/library/trilateral-2023/draft", {"revision": 0, "files": {}})
+    assert answer.status_code == 403 and answer.get_json()["error"]["code"] == "read_only"
+
+
+def test_delete_is_refused_while_a_session_uses_the_scenario(app, api):
+    _copy(api)
+    _copy(api, "spare")
+    assert api.post("/api/sessions", {"scenario": "my-game"}).status_code == 200
+    refused = api.delete("/api/library/my-game")
+    assert refused.status_code == 409 and refused.get_json()["error"]["code"] == "in_use"
+    assert api.delete("/api/library/spare").status_code == 200
+    assert db.session.scalar(select(Scenario).where(Scenario.slug == "spare")) is None
+    assert (
+        db.session.scalar(select(AuthoredScenario).where(AuthoredScenario.slug == "spare")) is None
+    )
+
+
+# --- import and export --------------------------------------------------------------------------
+
+
+def _zip(entries: dict[str, bytes | str]) -> io.BytesIO:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in entries.items():
+            archive.writestr(name, data)
+    out.seek(0)
+    return out
+
+
+def test_export_is_byte_equal_and_import_round_trips(api):
+    """Is the bundled scenario's export byte-equal to its folder, and does importing it under
+    a new id then exporting give the same bytes (but for the id line)?"""
+    answer = api.get("/api/library/trilateral-2023/export")
+    assert answer.status_code == 200 and answer.mimetype == "application/zip"
+    archive = zipfile.ZipFile(io.BytesIO(answer.data))
+    assert sorted(archive.namelist()) == sorted(FILES)
+    for name in FILES:
+        assert archive.read(name) == (BUNDLED / name).read_bytes()
+    imported = api.post(
+        "/api/library/import",
+        data={"file": (io.BytesIO(answer.data), "trilateral-2023.zip"), "new_slug": "imported"},
+        content_type="multipart/form-data",
+    )
+    assert imported.status_code == 200, imported.get_json()
+    again = zipfile.ZipFile(io.BytesIO(api.get("/api/library/imported/export").data))
+    for name in FILES:
+        expected = (BUNDLED / name).read_text()
+        if name == "scenario.yaml":
+            expected = expected.replace("id: trilateral-2023", "id: imported", 1)
+        assert again.read(name).decode() == expected
+    # Exported twice: the same bytes.
+    assert (
+        api.get("/api/library/imported/export").data == api.get("/api/library/imported/export").data
+    )
+
+
+def test_an_import_keeps_the_texts_byte_for_byte(api):
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["scenario.yaml"] = files["scenario.yaml"].replace("id: trilateral-2023", "id: travel", 1)
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip({f"travel/{n}": t for n, t in files.items()}), "travel.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 200, answer.get_json()
+    archive = zipfile.ZipFile(io.BytesIO(api.get("/api/library/travel/export").data))
+    for name in FILES:
+        assert archive.read(name).decode() == files[name]
+
+
+@pytest.mark.parametrize(
+    ("entries", "code"),
+    [
+        ({"../scenario.yaml": "x"}, "bad_upload"),
+        ({"a/b/scenario.yaml": "x"}, "bad_upload"),
+        ({"/scenario.yaml": "x"}, "bad_upload"),
+        ({"notes.txt": "x"}, "bad_upload"),
+        ({"scenario.yaml": b"\0" * (600 * 1024)}, "too_large"),
+    ],
+)
+def test_bad_zips_are_refused_and_import_nothing(api, entries, code):
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip(entries), "x.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.get_json()["error"]["code"] == code
+    assert answer.status_code in (400, 413)
+    assert db.session.scalar(select(AuthoredScenario)) is None
+
+
+def test_a_zip_bomb_is_refused_without_reading_it_whole(api):
+    """A small zip that would inflate to 100 MB: refused as too large."""
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip({"injects.yaml": b" " * (100 * 1024 * 1024)}), "bomb.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 413 and answer.get_json()["error"]["code"] == "too_large"
+
+
+def test_too_many_entries_are_refused(api):
+    entries = {f"scenario.yaml{i}": "x" for i in range(40)}
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip(entries), "x.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_upload"
+
+
+def test_a_broken_import_names_file_line_and_field_and_imports_nothing(api):
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["scenario.yaml"] = files["scenario.yaml"].replace("id: trilateral-2023", "id: broken", 1)
+    files["delegations.yaml"] = files["delegations.yaml"].replace("code: KOR", "code: korea", 1)
+    answer = api.post(
+        "/api/library/import",
+        data={"files[]": [(io.BytesIO(t.encode()), n) for n, t in files.items()]},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400
+    result = answer.get_json()
+    assert result["error"]["code"] == "bad_scenario"
+    assert "delegations.yaml" in result["error"]["message"]
+    problem = result["problems"][0]
+    assert problem["file"] == "delegations.yaml" and problem["field"] == "delegations[1].code"
+    assert problem["line"] == files["delegations.yaml"].splitlines().index("  - code: korea") + 1
+    assert db.session.scalar(select(AuthoredScenario)) is None
+    assert db.session.scalar(select(Scenario).where(Scenario.slug == "broken")) is None
+
+
+def test_an_import_missing_a_file_names_it(api):
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip({"scenario.yaml": (BUNDLED / "scenario.yaml").read_text()}), "x.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400
+    assert {p["file"] for p in answer.get_json()["problems"]} == {
+        "delegations.yaml",
+        "injects.yaml",
+    }
+
+
+# --- edits --------------------------------------------------------------------------------------
+
+
+def test_edits_keep_comments_and_key_order(api):
+    """Does an edit change only its field: every comment, key order and quote kept?"""
+    _copy(api)
+    draft = _draft(api)
+    injects = draft["data"]["injects.yaml"]["injects"]
+    index = next(i for i, inj in enumerate(injects) if inj["id"] == "nk-23-missiles")
+    answer = api.post(
+        "/api/library/my-game/edit",
+        {
+            "revision": draft["revision"],
+            "ops": [
+                {
+                    "file": "injects.yaml",
+                    "path": ["injects", index, "deadline_minutes"],
+                    "op": "set",
+                    "value": 6,
+                }
+            ],
+        },
+    )
+    assert answer.status_code == 200, answer.get_json()
+    after = answer.get_json()
+    assert after["revision"] == draft["revision"] + 1
+    before_lines = draft["files"]["injects.yaml"].splitlines()
+    after_lines = after["files"]["injects.yaml"].splitlines()
+    changed = [(a, b) for a, b in zip(before_lines, after_lines, strict=True) if a != b]
+    assert changed == [("    deadline_minutes: 8", "    deadline_minutes: 6")]
+    assert after["files"]["scenario.yaml"] == draft["files"]["scenario.yaml"]
+    assert after["data"]["injects.yaml"]["injects"][index]["deadline_minutes"] == 6
+
+
+def test_edits_add_and_remove_list_items(api):
+    _copy(api)
+    draft = _draft(api)
+    delegation = {
+        "code": "CHN",
+        "name": "China",
+        "colour": "#de2910",
+        "public_briefing": "Beijing watches.",
+        "private_briefing": "Beijing wants the allies divided.\nIt says little.",
+        "roles": [{"id": "chn-lead", "title": "Foreign Minister", "lead": True}],
+        "objectives": [
+            {"id": "chn-obj", "text": "Keep the allies apart.", "scoring": {"options": {}}}
+        ],
+    }
+    answer = api.post(
+        "/api/library/my-game/edit",
+        {
+            "revision": draft["revision"],
+            "ops": [
+                {
+                    "file": "delegations.yaml",
+                    "path": ["delegations"],
+                    "op": "append",
+                    "value": delegation,
+                }
+            ],
+        },
+    )
+    assert answer.status_code == 200, answer.get_json()
+    text = answer.get_json()["files"]["delegations.yaml"]
+    assert text.startswith(draft["files"]["delegations.yaml"])
+    assert "  - code: CHN\n" in text and "    private_briefing: |\n" in text
+    # An empty scoring is a problem named at its field.
+    problems = answer.get_json()["problems"]
+    assert any(p["field"] == "delegations[3].objectives[0].scoring.options" for p in problems)
+    removed = api.post(
+        "/api/library/my-game/edit",
+        {
+            "revision": answer.get_json()["revision"],
+            "ops": [{"file": "delegations.yaml", "path": ["delegations", 3], "op": "delete"}],
+        },
+    )
+    assert removed.get_json()["files"]["delegations.yaml"] == draft["files"]["delegations.yaml"]
+
+
+@pytest.mark.parametrize(
+    "op",
+    [
+        {"file": "injects.yaml", "path": ["nowhere", 1], "op": "set", "value": 1},
+        {"file": "other.yaml", "path": ["x"], "op": "set", "value": 1},
+        {"file": "injects.yaml", "path": ["injects"], "op": "explode"},
+        {"file": "injects.yaml", "path": "injects", "op": "delete"},
+    ],
+)
+def test_bad_edits_are_refused_and_change_nothing(api, op):
+    _copy(api)
+    draft = _draft(api)
+    answer = api.post("/api/library/my-game/edit", {"revision": draft["revision"], "ops": [op]})
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_edit"
+    assert _draft(api)["revision"] == draft["revision"]
+
+
+def test_an_edit_on_a_stale_revision_is_a_conflict(api):
+    _copy(api)
+    draft = _draft(api)
+    op = {"file": "scenario.yaml", "path": ["title"], "op": "set", "value": "Mine"}
+    assert api.post("/api/library/my-game/edit", {"revision": 1, "ops": [op]}).status_code == 200
+    stale = api.post("/api/library/my-game/edit", {"revision": draft["revision"], "ops": [op]})
+    assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "edit_conflict"
