@@ -270,6 +270,7 @@ def get_draft(slug: str) -> Any:
 @library_api.put("/<slug>/draft")
 def put_draft(slug: str) -> Any:
     me = _me()
+    lib.editable(slug, me)  # who may, before what was sent
     data = body()
     files = lib.clean_files(data.get("files"), partial=True)
     lib.save(me, slug, data.get("revision"), files)

@@ -45,6 +45,15 @@ API = {
     "deleted": 200,
 }
 API_SESSION = API | {"other": 404, "co": 404, "owner": 200, "deleted": 404}
+
+
+def library(status: int) -> dict[str, Any]:
+    """A scenario-library route on the bundled scenario: the same for every facilitator."""
+    return {"anonymous": 401, "player": 401, "observer": 401, "*": status}
+
+
+LIB = "/api/library"
+BUNDLED = f"{LIB}/trilateral-2023"
 ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("GET", "/"): ("/", PUBLIC),
     ("GET", "/join"): ("/join", PUBLIC),
@@ -100,6 +109,25 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
         REVIEW_POST,
     ),
     ("POST", "/review/<int:session_id>/delete"): ("/review/{sid}/delete", OWNER_ONLY_POST),
+    # The scenario library (tests/api/test_library.py checks who may see which scenario; here
+    # the bundled one, which every facilitator may read and nobody may change). Bodies are
+    # empty: the writes that need one are refused as bad requests.
+    ("GET", LIB): (LIB, library(200)),
+    ("GET", f"{LIB}/schema"): (f"{LIB}/schema", library(200)),
+    ("POST", f"{LIB}/duplicate"): (f"{LIB}/duplicate", library(404)),
+    ("POST", f"{LIB}/new"): (f"{LIB}/new", library(400)),
+    ("POST", f"{LIB}/import"): (f"{LIB}/import", library(400)),
+    ("POST", f"{LIB}/validate"): (f"{LIB}/validate", library(400)),
+    ("GET", f"{LIB}/<slug>"): (BUNDLED, library(200)),
+    ("DELETE", f"{LIB}/<slug>"): (BUNDLED, library(403)),
+    ("GET", f"{LIB}/<slug>/export"): (f"{BUNDLED}/export", library(200)),
+    ("GET", f"{LIB}/<slug>/draft"): (f"{BUNDLED}/draft", library(200)),
+    ("PUT", f"{LIB}/<slug>/draft"): (f"{BUNDLED}/draft", library(403)),
+    ("POST", f"{LIB}/<slug>/edit"): (f"{BUNDLED}/edit", library(403)),
+    ("POST", f"{LIB}/<slug>/publish"): (f"{BUNDLED}/publish", library(403)),
+    ("GET", f"{LIB}/<slug>/versions"): (f"{BUNDLED}/versions", library(200)),
+    ("POST", f"{LIB}/<slug>/share"): (f"{BUNDLED}/share", library(403)),
+    ("DELETE", f"{LIB}/<slug>/share/<name>"): (f"{BUNDLED}/share/Dr. Co", library(403)),
 }
 
 
@@ -160,7 +188,12 @@ def call(client, method, path, token, body, form):  # type: ignore[no-untyped-de
         return client.get(path, headers=headers)
     if path.startswith("/api/"):
         # As the site's own pages send it; only token renewal asks for it.
-        return client.post(path, json=body, headers=headers | {"X-Requested-With": "fetch"})
+        return client.open(
+            path,
+            method=method,
+            json=body,
+            headers=headers | {"X-Requested-With": "fetch"},
+        )
     return client.post(path, data=form, headers=headers)
 
 
