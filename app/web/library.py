@@ -316,3 +316,110 @@ def share(slug: str) -> Any:
 def unshare(slug: str, name: str) -> Any:
     names = lib.unshare(_me(), slug, name)
     return jsonify({"ok": True, "shared_with": names})
+
+
+@library_api.get("/<slug>/diff")
+def diff(slug: str) -> Any:
+    """What changed from one version to another (or to the draft), in words."""
+    from app.content.diff import diff_files
+
+    found = lib.entry(slug, _me())
+    to = request.args.get("to") or "draft"
+    if to == "draft" and found.authored is None:
+        to = str(found.latest.version) if found.latest else "draft"
+    start = request.args.get("from")
+    if not start:
+        if to == "draft":
+            start = str(found.latest.version) if found.latest else None
+        else:
+            earlier = [
+                r.version for r in found.rows if r.version < lib.version_row(found, to).version
+            ]
+            start = str(max(earlier)) if earlier else to
+    if start is None:
+        raise LibraryError("not_published", "The scenario has no version to compare with.", 404)
+    old, new = lib.texts(found, start), lib.texts(found, to)
+    return jsonify(
+        {"ok": True, "from": _label(start), "to": _label(to), "changes": diff_files(old, new)}
+    )
+
+
+def _label(version: str) -> int | str:
+    return "draft" if version == "draft" else int(version)
+
+
+# --- preview and dry run ------------------------------------------------------------------------
+
+
+def _content(found: lib.Entry, version: Any) -> Any:
+    """The parsed scenario of a version, or of the draft (which must then be valid)."""
+    from app.store.scenarios import scenario_content
+
+    if version == "draft" and found.authored is not None:
+        valid, problems = lib.check_files(found.authored.files, found.slug)
+        if not valid:
+            raise LibraryError(
+                "bad_scenario",
+                "The draft has problems; fix them to preview it.",
+                problems=problems,
+            )
+        from app.content.loader import load_scenario_from_texts
+
+        return load_scenario_from_texts(dict(found.authored.files), found.slug)
+    return scenario_content(lib.version_row(found, None if version == "draft" else version))
+
+
+def _track(content: Any, raw: Any) -> str | None:
+    if raw in (None, ""):
+        return None
+    if raw not in [t.id for t in content.tracks]:
+        known = ", ".join(t.id for t in content.tracks) or "(none)"
+        raise LibraryError(
+            "not_found", f"The scenario has no track {raw!r}; its tracks: {known}.", 404
+        )
+    return str(raw)
+
+
+@library_api.get("/<slug>/preview")
+def preview(slug: str) -> Any:
+    """The `sync` a delegation, an observer or the projector would get right after the start."""
+    from app.engine.simulation import preview_sync
+
+    found = lib.entry(slug, _me())
+    version = request.args.get("version") or ("draft" if found.authored else None)
+    content = _content(found, version)
+    track = _track(content, request.args.get("track"))
+    as_ = request.args.get("as") or (content.delegation_codes[0])
+    session = {
+        "id": None,
+        "title": content.title,
+        "status": "lobby",
+        "scenario": {"slug": content.id, "version": content.version, "title": content.title},
+        "created_at": None,
+    }
+    try:
+        view = preview_sync(content, as_, session, track)
+    except ValueError as error:
+        raise LibraryError("bad_field", str(error)) from None
+    return jsonify(
+        {"ok": True, "as": as_, "version": _version_label(version, content), "view": view}
+    )
+
+
+def _version_label(version: Any, content: Any) -> int | str:
+    return "draft" if version == "draft" else content.version
+
+
+@library_api.post("/<slug>/dry-run")
+def dry_run(slug: str) -> Any:
+    """Fire a track's injects on a compressed clock with every delegation automatic."""
+    from app.engine.simulation import dry_run as run
+
+    found = lib.entry(slug, _me())
+    data = body()
+    version = data.get("version")
+    version = str(version) if version not in (None, "") else ("draft" if found.authored else None)
+    content = _content(found, version)
+    track = _track(content, data.get("track"))
+    result = run(content, track)
+    return jsonify({"ok": True, "version": _version_label(version, content), **result})

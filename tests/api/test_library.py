@@ -490,3 +490,119 @@ def test_an_edit_on_a_stale_revision_is_a_conflict(api):
     assert api.post("/api/library/my-game/edit", {"revision": 1, "ops": [op]}).status_code == 200
     stale = api.post("/api/library/my-game/edit", {"revision": draft["revision"], "ops": [op]})
     assert stale.status_code == 409 and stale.get_json()["error"]["code"] == "edit_conflict"
+
+
+# --- versions -----------------------------------------------------------------------------------
+
+
+def _set(api: Api, slug: str, *ops: dict[str, Any]) -> dict[str, Any]:
+    revision = _draft(api, slug)["revision"]
+    answer = api.post(f"/api/library/{slug}/edit", {"revision": revision, "ops": list(ops)})
+    assert answer.status_code == 200, answer.get_json()
+    return answer.get_json()
+
+
+def _inject_index(api: Api, slug: str, inject_id: str) -> int:
+    injects = _draft(api, slug)["data"]["injects.yaml"]["injects"]
+    return next(i for i, inj in enumerate(injects) if inj["id"] == inject_id)
+
+
+def test_publish_makes_the_next_version_and_sessions_pin_theirs(app, api):
+    """Does publishing a changed draft make version 2 (written into the YAML), a session started
+    before keep version 1, a session started after play version 2, and the diff say what
+    changed in words?"""
+    _copy(api)
+    before = api.post("/api/sessions", {"scenario": "my-game"}).get_json()["session"]
+    assert before["scenario"] == {
+        "slug": "my-game",
+        "version": 1,
+        "title": before["scenario"]["title"],
+    }
+    index = _inject_index(api, "my-game", "nk-23-missiles")
+    options = _draft(api)["data"]["injects.yaml"]["injects"][index]["response_options"]
+    draft = _set(
+        api,
+        "my-game",
+        {
+            "file": "injects.yaml",
+            "path": ["injects", index, "deadline_minutes"],
+            "op": "set",
+            "value": 6,
+        },
+        {
+            "file": "injects.yaml",
+            "path": ["injects", index, "response_options", 0, "effects", "cohesion"],
+            "op": "set",
+            "value": 9,
+        },
+    )
+    published = api.post("/api/library/my-game/publish", {"revision": draft["revision"]})
+    assert published.status_code == 200, published.get_json()
+    assert published.get_json()["version"] == 2
+    after = _draft(api)
+    assert "\nversion: 2\n" in after["files"]["scenario.yaml"]
+    assert after["revision"] == published.get_json()["revision"]
+    versions = api.get("/api/library/my-game/versions").get_json()["versions"]
+    assert [(v["version"], v["author"], v["used_by"]) for v in versions] == [
+        (1, "Prof. Tanaka", 1),
+        (2, "Prof. Tanaka", 0),
+    ]
+    later = api.post("/api/sessions", {"scenario": "my-game"}).get_json()["session"]
+    assert later["scenario"]["version"] == 2
+    sessions = {s["id"]: s for s in api.get("/api/sessions").get_json()["sessions"]}
+    assert sessions[before["id"]]["scenario"]["version"] == 1
+    # The diff, in words.
+    diff = api.get("/api/library/my-game/diff?from=1&to=2").get_json()
+    summaries = [c["summary"] for c in diff["changes"]]
+    option = options[0]["id"]
+    old_effect = options[0]["effects"].get("cohesion")
+    assert "Inject 'nk-23-missiles': deadline 8 → 6 minutes" in summaries
+    assert (
+        f"Option '{option}' of inject 'nk-23-missiles': effect on indicator 'cohesion' "
+        f"{old_effect:+d} → +9"
+    ) in summaries
+    assert len(summaries) == 2
+    assert api.get("/api/library/my-game/diff").get_json()["changes"] == []  # draft == v2
+    # Publishing again with nothing changed makes no version.
+    again = api.post("/api/library/my-game/publish", {"revision": after["revision"]})
+    assert again.status_code == 409 and again.get_json()["error"]["code"] == "unchanged"
+
+
+def test_an_invalid_draft_is_never_published_nor_played(api):
+    _copy(api)
+    draft = _draft(api)
+    broken = draft["files"]["injects.yaml"].replace("deadline_minutes: 8", "deadline_minutes: 0", 1)
+    saved = api.put(
+        "/api/library/my-game/draft",
+        {"revision": draft["revision"], "files": {"injects.yaml": broken}},
+    ).get_json()
+    refused = api.post("/api/library/my-game/publish", {"revision": saved["revision"]})
+    assert refused.status_code == 400
+    assert refused.get_json()["error"]["code"] == "bad_scenario"
+    (problem,) = [p for p in refused.get_json()["problems"] if p["severity"] == "error"]
+    assert problem["file"] == "injects.yaml" and problem["field"].endswith("deadline_minutes")
+    # A session still plays the last valid version.
+    session = api.post("/api/sessions", {"scenario": "my-game"}).get_json()["session"]
+    assert session["scenario"]["version"] == 1
+    assert [
+        v["version"] for v in api.get("/api/library/my-game/versions").get_json()["versions"]
+    ] == [1]
+
+
+def test_a_diff_names_added_delegations_and_the_draft(api):
+    _copy(api)
+    draft = _draft(api)
+    text = draft["files"]["delegations.yaml"] + (
+        '  - code: CHN\n    name: China\n    colour: "#de2910"\n'
+        "    public_briefing: Beijing watches.\n    private_briefing: Beijing waits.\n"
+        "    roles:\n      - id: chn-lead\n        title: Foreign Minister\n        lead: true\n"
+        "    objectives:\n      - id: chn-obj\n        text: Keep the allies apart.\n"
+        "        scoring:\n          options: {}\n"
+    )
+    api.put(
+        "/api/library/my-game/draft",
+        {"revision": draft["revision"], "files": {"delegations.yaml": text}},
+    )
+    changes = api.get("/api/library/my-game/diff?from=1&to=draft").get_json()["changes"]
+    assert [c["summary"] for c in changes] == ["Delegation CHN added"]
+    assert changes[0]["file"] == "delegations.yaml" and changes[0]["path"] == ["delegations", 3]
