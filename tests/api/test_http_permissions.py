@@ -128,6 +128,9 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("GET", f"{LIB}/<slug>/versions"): (f"{BUNDLED}/versions", library(200)),
     ("POST", f"{LIB}/<slug>/share"): (f"{BUNDLED}/share", library(403)),
     ("DELETE", f"{LIB}/<slug>/share/<name>"): (f"{BUNDLED}/share/Dr. Co", library(403)),
+    ("GET", f"{LIB}/<slug>/diff"): (f"{BUNDLED}/diff", library(200)),
+    ("GET", f"{LIB}/<slug>/preview"): (f"{BUNDLED}/preview?as=KOR", library(200)),
+    ("POST", f"{LIB}/<slug>/dry-run"): (f"{BUNDLED}/dry-run", library(200)),
 }
 
 
