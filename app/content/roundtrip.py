@@ -48,6 +48,8 @@ def load(text: str, file: str = "") -> tuple[YAML, Any]:
     """The round-trip YAML object and data of a text; `EditError` if it is not readable."""
     try:
         return _yaml(text)
+    except RecursionError:
+        raise EditError(f"{file or 'the file'} is nested too deeply to edit", file) from None
     except YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         where = f" (line {mark.line + 1})" if mark is not None else ""

@@ -104,14 +104,43 @@ def parse(text: str) -> tuple[Node | None, Any]:
         node = loader.get_single_node()
         if node is None:
             return None, None
+        _check_size(node)
         duplicates = list(duplicate_keys(node))
         if duplicates:
             return node, DuplicateKeys(duplicates)
         return node, loader.construct_document(node)
     except yaml.YAMLError as error:
         raise _explain(error) from None
+    except RecursionError:
+        raise YamlTrouble(None, "the YAML cannot be read: it is nested too deeply") from None
     finally:
         loader.dispose()
+
+
+# A scenario's largest file holds a few thousand values; aliases ('*name') that repeat each other
+# could make a small text stand for billions of them (a "billion laughs"): refused, with a line.
+MAX_VALUES = 200_000
+
+
+def _check_size(node: Node) -> None:
+    """Raise `YamlTrouble` if the text, with its aliases expanded, holds too many values."""
+    count = 0
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        count += 1
+        if count > MAX_VALUES:
+            raise YamlTrouble(
+                current.start_mark.line + 1,
+                f"the YAML holds more than {MAX_VALUES} values once its aliases ('*name') are "
+                f"expanded; write the values out instead",
+            )
+        if isinstance(current, MappingNode):
+            for key_node, value_node in current.value:
+                stack.append(key_node)
+                stack.append(value_node)
+        elif isinstance(current, SequenceNode):
+            stack.extend(current.value)
 
 
 def _scalar_key(node: Node) -> str | None:

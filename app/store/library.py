@@ -321,8 +321,12 @@ def slug_taken(slug: str) -> bool:
     return db.session.scalar(select(Scenario.id).where(Scenario.slug == slug).limit(1)) is not None
 
 
+# Names of the library's own routes (/api/library/new, ...): no scenario may take them.
+RESERVED = {"schema", "new", "import", "validate", "duplicate"}
+
+
 def check_slug(slug: Any) -> str:
-    if not isinstance(slug, str) or not SLUG.match(slug):
+    if not isinstance(slug, str) or not SLUG.match(slug) or slug in RESERVED:
         raise LibraryError(
             "bad_slug",
             "A scenario id is 1 to 80 lower-case letters, digits and hyphens, starting with a "

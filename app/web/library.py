@@ -107,6 +107,8 @@ def _entry_name(raw: str) -> str | None:
     name = raw.replace("\\", "/")
     if name.endswith("/") and name.count("/") == 1 and ".." not in name:
         return None  # the folder itself
+    if name.startswith("__MACOSX/") or name.rpartition("/")[2] == ".DS_Store":
+        return None  # what macOS adds to every zip it makes: never read
     parts = name.split("/")
     if (
         name.startswith("/")
@@ -158,7 +160,7 @@ def _read_zip(upload: Any) -> tuple[dict[str, str], list[dict[str, Any]]]:
     folders = set()
     for info in entries:
         name = _entry_name(info.filename)
-        if name is None:
+        if name is None or info.is_dir():
             continue
         folders.add(info.filename.replace("\\", "/").rpartition("/")[0])
         # Never trust the sizes the zip declares: read at most one byte past the limit.

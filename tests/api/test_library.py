@@ -606,3 +606,68 @@ def test_a_diff_names_added_delegations_and_the_draft(api):
     changes = api.get("/api/library/my-game/diff?from=1&to=draft").get_json()["changes"]
     assert [c["summary"] for c in changes] == ["Delegation CHN added"]
     assert changes[0]["file"] == "delegations.yaml" and changes[0]["path"] == ["delegations", 3]
+
+
+def test_a_zip_made_on_macos_imports(api):
+    """Are the __MACOSX/ and .DS_Store entries macOS adds to a zipped folder ignored?"""
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["scenario.yaml"] = files["scenario.yaml"].replace("id: trilateral-2023", "id: mac", 1)
+    entries: dict[str, bytes | str] = {"mac/": b"", "mac/.DS_Store": b"\0\1"}
+    for name, text in files.items():
+        entries[f"mac/{name}"] = text
+        entries[f"__MACOSX/mac/._{name}"] = b"\0\5\26\7"
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip(entries), "mac.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 200, answer.get_json()
+    assert answer.get_json()["scenario"]["slug"] == "mac"
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "a: &a [x, x, x, x, x, x, x, x, x]\n"
+            + "".join(
+                f"{n}: &{n} [{', '.join([f'*{p}'] * 9)}]\n"
+                for p, n in zip("abcdefg", "bcdefgh", strict=True)
+            ),
+            "aliases",
+        ),
+        ("a: " + "[" * 5000 + "]" * 5000 + "\n", "nested too deeply"),
+    ],
+)
+def test_hostile_yaml_is_a_problem_not_a_crash(api, text, message):
+    """A billion-laughs text or one nested thousands deep: a problem naming the file, for
+    validation, a saved draft and the list alike (never a 500, never minutes of work)."""
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["injects.yaml"] = text
+    answer = api.post("/api/library/validate", {"files": files})
+    assert answer.status_code == 200
+    (problem,) = answer.get_json()["problems"]
+    assert problem["file"] == "injects.yaml" and message in problem["message"]
+    _copy(api)
+    draft = _draft(api)
+    saved = api.put(
+        "/api/library/my-game/draft",
+        {"revision": draft["revision"], "files": {"injects.yaml": text}},
+    )
+    assert saved.status_code == 200 and not saved.get_json()["valid"]
+    assert saved.get_json()["data"]["injects.yaml"] is None
+    assert api.get("/api/library").status_code == 200
+    assert api.get("/api/library/my-game/diff?from=1&to=draft").status_code == 200
+    edit = api.post(
+        "/api/library/my-game/edit",
+        {
+            "revision": saved.get_json()["revision"],
+            "ops": [{"file": "scenario.yaml", "path": ["title"], "op": "set", "value": "T"}],
+        },
+    )
+    assert edit.status_code == 200
+
+
+def test_route_names_are_not_scenario_ids(api):
+    answer = api.post("/api/library/new", {"slug": "schema", "title": "x"})
+    assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_slug"
