@@ -671,3 +671,60 @@ def test_hostile_yaml_is_a_problem_not_a_crash(api, text, message):
 def test_route_names_are_not_scenario_ids(api):
     answer = api.post("/api/library/new", {"slug": "schema", "title": "x"})
     assert answer.status_code == 400 and answer.get_json()["error"]["code"] == "bad_slug"
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "field", "words"),
+    [
+        ("injects.yaml", "    deadline_minutes: 5\n", "\tdeadline_minutes: 5\n", "", "tab"),
+        ("scenario.yaml", "version: 3\n", "version: 3\nversion: 4\n", "version", "twice"),
+        (
+            "delegations.yaml",
+            "            nss-trilateral-endorse: 3",
+            "            nss-trilateral-endorze: 3",
+            "delegations[0].objectives[0].scoring.options.nss-trilateral-endorze",
+            "nss-trilateral-endorze",
+        ),
+        (
+            "injects.yaml",
+            "    deadline_minutes: 5\n",
+            "    deadline_minutes: five\n",
+            "injects[0].deadline_minutes",
+            "whole number",
+        ),
+    ],
+)
+def test_each_broken_file_names_its_problem_on_import(api, file, old, new, field, words):
+    """Is each kind of broken file, imported as a zip, refused with its file, line and field
+    (as the CLI names them), and nothing stored?"""
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["scenario.yaml"] = files["scenario.yaml"].replace("id: trilateral-2023", "id: broken", 1)
+    assert old in files[file]
+    files[file] = files[file].replace(old, new, 1)
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip(files), "broken.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400, answer.get_json()
+    problems = [p for p in answer.get_json()["problems"] if p["severity"] == "error"]
+    problem = problems[0]
+    assert problem["file"] == file and problem["field"] == field
+    assert words in problem["message"]
+    mark = new.strip().splitlines()[-1]
+    line = next(i for i, text in enumerate(files[file].splitlines(), 1) if mark in text)
+    assert problem["line"] == line
+    assert db.session.scalar(select(AuthoredScenario)) is None
+
+
+def test_a_file_that_is_not_utf8_is_named(api):
+    files: dict[str, bytes | str] = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["delegations.yaml"] = "delegations:\n  - code: J\xc9N\n".encode("latin-1")
+    answer = api.post(
+        "/api/library/import",
+        data={"file": (_zip(files), "x.zip")},
+        content_type="multipart/form-data",
+    )
+    assert answer.status_code == 400
+    (problem,) = answer.get_json()["problems"]
+    assert problem["file"] == "delegations.yaml" and "not UTF-8" in problem["message"]
