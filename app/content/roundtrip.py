@@ -9,13 +9,13 @@ uses). Long lines are never re-wrapped.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
-from ruamel.yaml.util import load_yaml_guess_indent
 
 OPS = ("set", "delete", "insert", "append")
 
@@ -30,17 +30,43 @@ class EditError(Exception):
         self.path = path
 
 
+_KEY_LINE = re.compile(r"^( *)[^\s#-][^#]*:\s*(#.*)?$")
+_ITEM_LINE = re.compile(r"^( *)- ")
+
+
+def guess_indent(text: str) -> tuple[int, int, int]:
+    """(mapping, sequence, offset) indentation of a block-style YAML text, from its first
+    'key:' line followed by a nested key or list item; the bundled style (2, 4, 2) otherwise.
+
+    `sequence` is where an item's content starts and `offset` where its dash is, both relative
+    to the parent key (ruamel.yaml's terms). Cheaper than ruamel's own guess, which parses the
+    whole text once more.
+    """
+    mapping = sequence = offset = None
+    previous: re.Match[str] | None = None
+    for line in text.splitlines():
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        item = _ITEM_LINE.match(line)
+        if previous is not None:
+            base = len(previous.group(1))
+            if item and offset is None and len(item.group(1)) >= base:
+                offset = len(item.group(1)) - base
+                sequence = offset + 2
+            elif not item and mapping is None and len(line) - len(line.lstrip(" ")) > base:
+                mapping = len(line) - len(line.lstrip(" ")) - base
+        if mapping is not None and offset is not None:
+            break
+        previous = _KEY_LINE.match(line) if not item else None
+    return mapping or 2, sequence or 4, offset if offset is not None else 2
+
+
 def _yaml(text: str) -> tuple[YAML, Any]:
-    try:
-        _data, indent, block_seq_indent = load_yaml_guess_indent(text)
-    except YAMLError:
-        raise
-    except Exception:  # an empty or odd document: the defaults below
-        indent, block_seq_indent = 4, 2
+    mapping, sequence, offset = guess_indent(text)
     yaml = YAML()  # round-trip
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap an author's long line
-    yaml.indent(mapping=2, sequence=indent or 4, offset=block_seq_indent or 2)
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     return yaml, yaml.load(text)
 
 

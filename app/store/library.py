@@ -179,7 +179,7 @@ def summary(found: Entry) -> dict[str, Any]:
     authored = found.authored
     draft_valid = True
     if authored is not None:
-        draft_valid = _draft_check(authored)[0]
+        draft_valid = draft_is_valid(authored.files, authored.slug)
     return {
         "slug": found.slug,
         "title": (content.title if content else _draft_title(authored)) or found.slug,
@@ -214,10 +214,26 @@ def _draft_title(authored: AuthoredScenario | None) -> str:
 
 
 _checked: dict[tuple[str, str], tuple[bool, list[dict[str, Any]]]] = {}
+_valid: dict[tuple[str, str], bool] = {}
 
 
-def _draft_check(authored: AuthoredScenario) -> tuple[bool, list[dict[str, Any]]]:
-    return check_files(authored.files, authored.slug)
+def draft_is_valid(files: dict[str, str], slug: str) -> bool:
+    """Whether texts are valid (no lint: the list page asks this of every draft)."""
+    key = (slug, content_hash(files))
+    if key in _checked:
+        return _checked[key][0]
+    if key not in _valid:
+        from app.content.loader import load_scenario_from_texts
+        from app.content.problems import ScenarioInvalid
+
+        if len(_valid) > 1024:
+            _valid.clear()
+        try:
+            load_scenario_from_texts(dict(files), slug)
+            _valid[key] = True
+        except ScenarioInvalid:
+            _valid[key] = False
+    return _valid[key]
 
 
 def check_files(files: dict[str, str], slug: str) -> tuple[bool, list[dict[str, Any]]]:
