@@ -13,6 +13,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.realtime.identity import facilitator_token
 from app.store.models import AuthoredScenario, Scenario, ScenarioShare
+from tests.foundation import test_migrations
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "game_content" / "scenarios" / "trilateral-2023"
@@ -728,3 +729,57 @@ def test_a_file_that_is_not_utf8_is_named(api):
     assert answer.status_code == 400
     (problem,) = answer.get_json()["problems"]
     assert problem["file"] == "delegations.yaml" and "not UTF-8" in problem["message"]
+
+
+@pytest.fixture
+def postgres_url():
+    """A fresh PostgreSQL database (tests/foundation/test_migrations.py's fixture)."""
+    yield from test_migrations.postgres_url.__wrapped__()
+
+
+def test_the_library_on_postgresql(tmp_path, monkeypatch, postgres_url):
+    """The same flow on PostgreSQL: duplicate, hidden from others, shared, a stale edit refused,
+    publish, a session pins the version, delete refused while in use."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+    from app.config import Config
+    from app.store.accounts import create_facilitator
+    from app.store.scenarios import sync_bundled_scenarios
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path / "pg"))
+    config = Config()
+    config.ASYNC_MODE = "threading"
+    config.SCHEDULER_ENABLED = False
+    config.SQLALCHEMY_DATABASE_URI = postgres_url
+    pg = create_app(config)
+    with pg.app_context():
+        try:
+            upgrade()
+            sync_bundled_scenarios(Path(pg.config["SCENARIO_DIR"]))
+            alice = Api(pg, create_facilitator("Alice", "correct horse battery"))
+            bob = Api(pg, create_facilitator("Bob", "correct horse battery"))
+            assert _copy(alice, "pg-game")["version"] == 1
+            assert bob.get("/api/library/pg-game/draft").status_code == 404
+            alice.post("/api/library/pg-game/share", {"name": "Bob"})
+            seen = _draft(alice, "pg-game")["revision"]
+            op = {"file": "scenario.yaml", "path": ["title"], "op": "set", "value": "PG"}
+            assert (
+                bob.post("/api/library/pg-game/edit", {"revision": seen, "ops": [op]}).status_code
+                == 200
+            )
+            stale = alice.post("/api/library/pg-game/edit", {"revision": seen, "ops": [op]})
+            assert stale.status_code == 409 and "Bob" in stale.get_json()["error"]["message"]
+            revision = _draft(alice, "pg-game")["revision"]
+            assert (
+                alice.post("/api/library/pg-game/publish", {"revision": revision}).get_json()[
+                    "version"
+                ]
+                == 2
+            )
+            session = bob.post("/api/sessions", {"scenario": "pg-game"}).get_json()["session"]
+            assert session["scenario"] == {"slug": "pg-game", "title": "PG", "version": 2}
+            assert alice.delete("/api/library/pg-game").status_code == 409
+        finally:
+            db.session.remove()
+            db.engine.dispose()
