@@ -10,7 +10,7 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.config import BASE_DIR, Config
-from app.extensions import db, migrate, socketio
+from app.extensions import TextPacket, db, migrate, socketio
 from app.security.ratelimit import Rate
 
 
@@ -43,6 +43,7 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
         ping_interval=10,
         ping_timeout=10,
+        serializer=TextPacket,
     )
 
     if app.config["PROXY_FIX"]:

@@ -8,6 +8,7 @@ command and the functions that take it.
 
     python bench/command_profile.py                 # 30 players, 500 messages
     python bench/command_profile.py --top 40 --players 30 --messages 1000
+    python bench/command_profile.py --connects 200    # a (re)connection's sync instead
 """
 
 from __future__ import annotations
@@ -31,6 +32,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--players", type=int, default=30)
     parser.add_argument("--messages", type=int, default=500)
     parser.add_argument("--top", type=int, default=30, help="functions listed (by own time)")
+    parser.add_argument(
+        "--connects",
+        type=int,
+        default=0,
+        help="profile this many connections with last_seq 0 (after the messages, as history)",
+    )
     args = parser.parse_args(argv)
 
     os.environ["INSTANCE_PATH"] = tempfile.mkdtemp(prefix="profile-")
@@ -58,10 +65,11 @@ def main(argv: list[str] | None = None) -> None:
     session = http.post("/api/sessions", json={"scenario": "trilateral-2023"}, headers=headers)
     session = session.get_json()["session"]
     white = socketio.test_client(app, auth={"token": token, "session_id": session["id"]})
-    players = []
+    players, tokens = [], []
     for n in range(args.players):
         answer = http.post("/api/join", json={"code": session["join_code"], "name": f"P{n}"})
-        players.append(socketio.test_client(app, auth={"token": answer.get_json()["token"]}))
+        tokens.append(answer.get_json()["token"])
+        players.append(socketio.test_client(app, auth={"token": tokens[-1]}))
     white.emit("command", {"id": "start", "type": "session.start"}, callback=True)
 
     def post(k: int) -> None:
@@ -75,6 +83,11 @@ def main(argv: list[str] | None = None) -> None:
 
     for k in range(20):  # warm-up
         post(-1 - k)
+    if args.connects:
+        for k in range(args.messages):
+            post(k)
+        profile_connects(args, app, socketio, tokens)
+        return
     profiler = cProfile.Profile(time.process_time)  # CPU time: waits for a busy core excluded
     cpu, wall = time.process_time(), time.perf_counter()
     profiler.enable()
@@ -92,6 +105,45 @@ def main(argv: list[str] | None = None) -> None:
         f"{1000 * plain / args.messages:.2f} ms CPU per command "
         f"({1000 * cpu / args.messages:.2f} ms under cProfile, "
         f"wall {1000 * wall / args.messages:.2f} ms)"
+    )
+    out = io.StringIO()
+    stats = pstats.Stats(profiler, stream=out)
+    stats.sort_stats("cumulative").print_stats(args.top)
+    stats.sort_stats("tottime").print_stats(args.top)
+    print(out.getvalue())
+
+
+def profile_connects(args: argparse.Namespace, app, socketio, tokens: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """What one connection with `last_seq: 0` costs: authentication, the state, the tail of the
+    log, the views, and encoding the `sync` (the test client decodes it too)."""
+
+    def connect(k: int) -> int:
+        client = socketio.test_client(app, auth={"token": tokens[k % len(tokens)], "last_seq": 0})
+        received = client.get_received()
+        client.disconnect()
+        sync = next(p["args"][0] for p in received if p["name"] == "sync")
+        return len(sync["events"])
+
+    for k in range(10):  # warm-up
+        connect(k)
+    profiler = cProfile.Profile(time.process_time)
+    cpu = time.process_time()
+    profiler.enable()
+    for k in range(args.connects):
+        events = connect(k)
+    profiler.disable()
+    cpu = time.process_time() - cpu
+    plain = time.process_time()
+    for k in range(args.connects):
+        connect(k)
+    plain = time.process_time() - plain
+    import json
+
+    size = len(json.dumps(socketio.test_client(app, auth={"token": tokens[0]}).get_received()))
+    print(
+        f"{args.connects} connections with last_seq 0, {events} events in each sync "
+        f"(~{size / 1024:.0f} KiB as JSON): {1000 * plain / args.connects:.2f} ms CPU per "
+        f"connection ({1000 * cpu / args.connects:.2f} ms under cProfile)"
     )
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)

@@ -17,6 +17,7 @@ ratio project / floor:
 
     python bench/floor.py                                # 1,020 clients: 34 sessions of 30
     python bench/floor.py --sessions 68 --async-mode eventlet,gevent,threading
+    python bench/floor.py --sessions 68 --processes 1,2     # PostgreSQL + Redis + nginx
 
 Client and server share the machine, and the load generator is one Python process: see
 docs/performance.md for what the figures mean. Quote ratios to the floor of the same run.
@@ -86,6 +87,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
         metavar="NAME=VALUE",
         help="extra environment for both servers (e.g. GC_FREEZE=0 to compare)",
     )
+    parser.add_argument(
+        "--processes",
+        help="comma-separated process counts, e.g. 1,2: the project as that many serve.py "
+        "processes on PostgreSQL + Redis behind nginx (deploy/), against the same one-process "
+        "floor; without it, one process on SQLite",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures here")
     return parser.parse_args(argv)
 
@@ -93,7 +100,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 class Server:
     """A server process (floor or project) with its pid, url and GC statistics file."""
 
-    def __init__(self, kind: str, mode: str, extra_env: dict[str, str]) -> None:
+    def __init__(self, kind: str, mode: str, extra_env: dict[str, str], processes: int = 0) -> None:
         self.kind = kind
         self.folder = Path(tempfile.mkdtemp(prefix=f"floor-{kind}-"))
         self.gc_file = self.folder / "gc.json"
@@ -105,7 +112,11 @@ class Server:
         }
         self.live: LiveServer | None = None
         self.process: subprocess.Popen[bytes] | None = None
-        if kind == "project":
+        self.cluster: Cluster | None = None
+        if kind == "project" and processes:
+            self.cluster = Cluster(self.folder, processes, env)
+            self.url = self.cluster.url
+        elif kind == "project":
             self.live = LiveServer(self.folder, SCHEDULER_ENABLED="0", **env)
             self.url = self.live.url
         else:
@@ -113,7 +124,14 @@ class Server:
             self.url = f"http://127.0.0.1:{port}"
             self.env = {**os.environ, "HOST": "127.0.0.1", "PORT": str(port), **env}
 
+    @property
+    def pids(self) -> list[int]:
+        return self.cluster.pids if self.cluster is not None else [self.pid]
+
     def start(self) -> None:
+        if self.cluster is not None:
+            self.cluster.start()
+            return
         if self.live is not None:
             self.live.start(timeout=120)  # a loaded machine starts it slowly
             self.live.create_facilitator("Bench", PASSWORD)
@@ -141,13 +159,19 @@ class Server:
             f"the floor relay did not start: {(self.folder / 'relay.log').read_text()}"
         )
 
-    def gc_snapshot(self) -> dict[str, Any] | None:
-        try:
-            return json.loads(self.gc_file.read_text())
-        except (OSError, ValueError):
-            return None
+    def gc_snapshot(self) -> list[dict[str, Any] | None]:
+        files = self.cluster.gc_files if self.cluster is not None else [self.gc_file]
+        snapshots: list[dict[str, Any] | None] = []
+        for file in files:
+            try:
+                snapshots.append(json.loads(file.read_text()))
+            except (OSError, ValueError):
+                snapshots.append(None)
+        return snapshots
 
     def stop(self) -> None:
+        if self.cluster is not None:
+            self.cluster.stop()
         if self.live is not None:
             self.live.kill(signal.SIGTERM)
         elif self.process is not None and self.process.poll() is None:
@@ -159,6 +183,95 @@ class Server:
                 self.process.wait(10)
         if not os.environ.get("FLOOR_KEEP"):
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class Cluster:
+    """N `serve.py` processes on a fresh PostgreSQL database and the Redis message queue, behind
+    nginx with deploy/'s routing (`deploy/local_nginx.py`): what `make cluster N=…` runs."""
+
+    def __init__(self, folder: Path, processes: int, env: dict[str, str]) -> None:
+        import secrets
+
+        self.folder = folder
+        self.database = f"floor_{secrets.token_hex(6)}"
+        settings = {
+            **env,
+            "DATABASE_URL": f"postgresql+psycopg2://{PG_USER}@127.0.0.1:5432/{self.database}",
+            "SOCKETIO_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
+            "SOCKETIO_CHANNEL": f"floor-{secrets.token_hex(4)}",
+            "SECRET_KEY": secrets.token_hex(32),
+            "PROXY_FIX": "1",
+            "SCHEDULER_ENABLED": "0",
+        }
+        self.gc_files = [folder / f"gc-{i}.json" for i in range(processes)]
+        self.servers = [
+            LiveServer(folder / f"p{i}", **{**settings, "GC_STATS_FILE": str(self.gc_files[i])})
+            for i in range(processes)
+        ]
+        self.listen = free_port()
+        self.url = f"http://127.0.0.1:{self.listen}"
+        self.nginx: subprocess.Popen[bytes] | None = None
+
+    @property
+    def pids(self) -> list[int]:
+        return [server.pid for server in self.servers]
+
+    def start(self) -> None:
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f'CREATE DATABASE "{self.database}"')
+        admin.close()
+        for server in self.servers:
+            server.instance.mkdir(parents=True, exist_ok=True)
+            server.start(timeout=120)
+        self.servers[0].create_facilitator("Bench", PASSWORD)
+        sys.path.insert(0, str(ROOT / "deploy"))
+        from local_nginx import render
+
+        prefix = self.folder / "nginx"
+        prefix.mkdir()
+        ports = [server.port for server in self.servers]
+        (prefix / "nginx.conf").write_text(render(ports, self.listen, prefix))
+        nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+        self.nginx = subprocess.Popen(
+            [nginx, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
+            stdout=subprocess.DEVNULL,
+            stderr=(prefix / "stderr.log").open("wb"),
+        )
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=1):
+                    return
+            except OSError:
+                time.sleep(0.1)
+        raise RuntimeError(f"nginx did not answer: {(prefix / 'stderr.log').read_text()}")
+
+    def stop(self) -> None:
+        if self.nginx is not None and self.nginx.poll() is None:
+            self.nginx.send_signal(signal.SIGQUIT)
+            try:
+                self.nginx.wait(10)
+            except subprocess.TimeoutExpired:
+                self.nginx.kill()
+        for server in self.servers:
+            with contextlib.suppress(Exception):
+                server.kill(signal.SIGTERM)
+        admin = _pg_admin()
+        with admin.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
+        admin.close()
+
+
+PG_USER = os.environ.get("PGUSER", "postgres")
+
+
+def _pg_admin() -> Any:
+    import psycopg2
+
+    connection = psycopg2.connect(host="127.0.0.1", port=5432, dbname="test", user=PG_USER)
+    connection.autocommit = True
+    return connection
 
 
 async def post(http: aiohttp.ClientSession, url: str, body: dict, token: str | None = None) -> dict:
@@ -230,7 +343,24 @@ async def session_load(
     return await asyncio.gather(*tasks)
 
 
-def gc_delta(before: dict | None, after: dict | None, since: float, until: float) -> dict:
+def gc_delta(before: list, after: list, since: float, until: float) -> dict:
+    """GC over the message phase: per process, then summed (counts, totals) or the worst."""
+    parts = [_gc_delta(b, a, since, until) for b, a in zip(before, after, strict=True)]
+    if len(parts) == 1:
+        return parts[0]
+    out: dict[str, Any] = {}
+    for part in parts:
+        for key, value in part.items():
+            if key == "longest_pause_ms":
+                out[key] = max(out.get(key, 0.0), value)
+            elif isinstance(value, int | float) and key.startswith(("gen", "pauses")):
+                out[key] = round(out.get(key, 0) + value, 1)
+            else:
+                out.setdefault(key, value)
+    return out
+
+
+def _gc_delta(before: dict | None, after: dict | None, since: float, until: float) -> dict:
     if not before or not after:
         return {}
     out: dict[str, Any] = {}
@@ -246,15 +376,17 @@ def gc_delta(before: dict | None, after: dict | None, since: float, until: float
     return out
 
 
-async def measure(kind: str, mode: str, args: argparse.Namespace) -> dict[str, Any]:
+async def measure(
+    kind: str, mode: str, args: argparse.Namespace, processes: int = 0
+) -> dict[str, Any]:
     extra = dict(item.split("=", 1) for item in args.server_env)
-    server = Server(kind, mode, extra)
+    server = Server(kind, mode, extra, processes)
     probes = Probes()
     clients: list[BenchClient] = []
-    figures: dict[str, Any] = {"kind": kind, "async_mode": mode}
+    figures: dict[str, Any] = {"kind": kind, "async_mode": mode, "processes": processes or 1}
     try:
         server.start()
-        proc = psutil.Process(server.pid)
+        procs = [psutil.Process(pid) for pid in server.pids]
         tables = await make_tables(server, args, probes)
         for fac, players in tables:
             clients.extend([fac, *players])
@@ -265,12 +397,12 @@ async def measure(kind: str, mode: str, args: argparse.Namespace) -> dict[str, A
         if kind == "project":
             await asyncio.gather(*(fac.send("session.start") for fac, _ in tables))
         await asyncio.sleep(2)
-        figures["rss_mib"] = round(proc.memory_info().rss / 2**20, 1)
+        figures["rss_mib"] = round(sum(p.memory_info().rss for p in procs) / 2**20, 1)
         # Warm-up: one message per session through every code path.
         await asyncio.gather(*(session_load(probes, p, 1, 1.0, 0.0) for _f, p in tables))
         await asyncio.sleep(1.5)  # a fresh GC statistics file
         gc_before, wall0 = server.gc_snapshot(), time.time()
-        cpu0 = sum(proc.cpu_times()[:2])
+        cpu0 = sum(sum(p.cpu_times()[:2]) for p in procs)
         count = max(1, int(args.seconds * args.rate))
         period = 1.0 / args.rate
         rng = random.Random(14)
@@ -280,7 +412,7 @@ async def measure(kind: str, mode: str, args: argparse.Namespace) -> dict[str, A
                 for _fac, players in tables
             )
         )
-        cpu = sum(proc.cpu_times()[:2]) - cpu0
+        cpu = sum(sum(p.cpu_times()[:2]) for p in procs) - cpu0
         wall1 = time.time()
         await asyncio.sleep(1.5)
         sent = [p for session in results for p in session]
@@ -305,11 +437,22 @@ def ratio(a: float, b: float) -> str:
     return f"{a / b:5.2f}x" if b else "   - "
 
 
-def report(mode: str, floor: dict | None, project: dict | None, args: argparse.Namespace) -> str:
+def report(
+    mode: str,
+    floor: dict | None,
+    project: dict | None,
+    args: argparse.Namespace,
+    processes: int = 0,
+) -> str:
     n = args.sessions * (args.players + 1)
+    where = (
+        f"project: {processes} process(es), PostgreSQL + Redis, behind nginx"
+        if processes
+        else "project: one process, SQLite"
+    )
     lines = [
         f"\n{n} clients: {args.sessions} sessions of {args.players} players + facilitator, "
-        f"{args.rate:g} msg/session/s for {args.seconds:g} s, {mode}, websocket",
+        f"{args.rate:g} msg/session/s for {args.seconds:g} s, {mode}, websocket; {where}",
         f"  {'':28}{'floor':>12}{'project':>12}{'ratio':>9}",
     ]
 
@@ -349,14 +492,20 @@ async def run(args: argparse.Namespace) -> dict[str, Any]:
         "load_average": os.getloadavg(),
         "runs": [],
     }
+    counts = [int(n) for n in args.processes.split(",")] if args.processes else [0]
     for mode in args.async_mode.split(","):
         for _ in range(args.repeat):  # alternating, so a noisy minute hits both sides alike
             floor = None if args.only == "project" else await measure("floor", mode, args)
             await asyncio.sleep(2)
-            project = None if args.only == "floor" else await measure("project", mode, args)
-            await asyncio.sleep(2)
-            figures["runs"].append({"async_mode": mode, "floor": floor, "project": project})
-            print(report(mode, floor, project, args), flush=True)
+            for n in counts:
+                project = None
+                if args.only != "floor":
+                    project = await measure("project", mode, args, n)
+                await asyncio.sleep(2)
+                figures["runs"].append(
+                    {"async_mode": mode, "processes": n, "floor": floor, "project": project}
+                )
+                print(report(mode, floor, project, args, n), flush=True)
     figures["load_average_end"] = os.getloadavg()
     print(f"\n  load average before / after: {figures['load_average']} / {os.getloadavg()}")
     return figures

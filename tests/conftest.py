@@ -40,10 +40,10 @@ def app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Flask]:
     with application.app_context():
         upgrade()
         sync_bundled_scenarios(Path(application.config["SCENARIO_DIR"]))
-        service._states.clear()
+        service.forget_all()
         yield application
         db.session.remove()
-        service._states.clear()
+        service.forget_all()
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from app.realtime.presence import (
     socket_gone,
 )
 from app.realtime.reclaim import all_codes, seat_code
-from app.realtime.service import execute, load_state, room, utcnow
+from app.realtime.service import execute, load_state, room, sync_events, utcnow
 from app.realtime.sessions import may_facilitate, session_for, session_nonce, session_summary
 from app.store.eventlog import read_events
 
@@ -98,11 +98,7 @@ def _connect(auth: dict[str, Any]) -> None:
     # The state is the fold of the whole log; the events are a bounded tail of it (the rest on
     # request, `history`), so a reconnect storm of a long session ships and reads little.
     events_after = max(last_seq, state.seq - current_app.config["SYNC_TAIL_EVENTS"])
-    events = [
-        event_view(e, viewer)
-        for e in read_events(session_id, after_seq=events_after)
-        if e.seq <= state.seq and can_see(e.audience, viewer, scenario)
-    ]
+    events = sync_events(session_id, events_after, state.seq, viewer, scenario)
     now = utcnow()
     summary = session_summary(game, for_facilitator=viewer.is_facilitator)
     summary["head_seq"] = state.seq

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections import deque
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -17,6 +18,7 @@ from flask import current_app
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import heap
+from app.content.schema import Scenario
 from app.engine import (
     FACILITATOR,
     OBSERVER,
@@ -27,6 +29,7 @@ from app.engine import (
     SessionState,
     Viewer,
     apply,
+    can_see,
     check_device,
     decide,
     event_view,
@@ -43,6 +46,14 @@ MAX_ATTEMPTS = 8
 CACHE_LIMIT = 64  # cached session states before ended ones are dropped
 _states: dict[int, SessionState] = {}
 _wrote_last: dict[int, int] = {}  # session id -> the last seq this process committed
+# The last SYNC_TAIL_EVENTS events of every cached state, in seq order, kept as they are folded:
+# a (re)connection's sync ships that tail, and reading and decoding those rows from the database
+# was a third of what a sync cost (a storm of 300 reconnections read 150,000 rows).
+_tails: dict[int, deque[EventRecord]] = {}
+# The event views of the last sync built for each kind of viewer of a session (facilitator,
+# observer, each delegation), reused while the log has not moved: a reconnect storm of a class
+# builds a handful of lists, not one per student.
+_sync_views: dict[tuple[int, str, str | None], tuple[int, int, list[dict[str, Any]]]] = {}
 _locks: dict[int, threading.RLock] = {}
 _locks_guard = threading.Lock()
 
@@ -65,6 +76,15 @@ def forget(session_id: int) -> None:
     """Drop a cached state (the session was deleted, or a test wants a cold start)."""
     _states.pop(session_id, None)
     _wrote_last.pop(session_id, None)
+    _tails.pop(session_id, None)
+    for key in [k for k in _sync_views if k[0] == session_id]:
+        _sync_views.pop(key, None)
+
+
+def forget_all() -> None:
+    """Drop every cached state (a test's fresh database)."""
+    for session_id in {*_states, *_tails, *(k[0] for k in _sync_views)}:
+        forget(session_id)
 
 
 def load_state(session_id: int, trust_cache: bool = False) -> SessionState:
@@ -82,15 +102,55 @@ def load_state(session_id: int, trust_cache: bool = False) -> SessionState:
         if game is None:
             raise CommandError("not_found", "There is no such session.")
         state = new_state(scenario_content(game.scenario), session_id)
+        _tails[session_id] = deque(maxlen=current_app.config["SYNC_TAIL_EVENTS"])
     if not (trust_cache and _wrote_last.get(session_id) == state.seq and _single_process()):
-        for event in read_events(session_id, after_seq=state.seq):
-            apply(state, event)
+        _fold(state, read_events(session_id, after_seq=state.seq))
     _states[session_id] = state
     if folded:
         heap.freeze()  # a folded state lives as long as the session: out of the collector's way
     if len(_states) > CACHE_LIMIT:
         _evict_ended(keep=session_id)
     return state
+
+
+def _fold(state: SessionState, events: list[EventRecord]) -> None:
+    """Fold committed events into a cached state, and keep them in its tail."""
+    tail = _tails.get(state.session_id)
+    for event in events:
+        apply(state, event)
+        if tail is not None:
+            if tail and tail[-1].seq != event.seq - 1:
+                tail.clear()  # never a gap: the tail is a contiguous end of the log
+            tail.append(event)
+
+
+def recent_events(session_id: int, after_seq: int, upto_seq: int) -> list[EventRecord]:
+    """The events after_seq < seq <= upto_seq: from memory when the cached tail holds them all
+    (a sync of a state just loaded), else from the log."""
+    if after_seq >= upto_seq:
+        return []
+    tail = tuple(_tails.get(session_id, ()))  # a snapshot: other threads may append meanwhile
+    if tail and tail[0].seq <= after_seq + 1 and tail[-1].seq >= upto_seq:
+        return [e for e in tail if after_seq < e.seq <= upto_seq]
+    return [e for e in read_events(session_id, after_seq=after_seq) if e.seq <= upto_seq]
+
+
+def sync_events(
+    session_id: int, after_seq: int, upto_seq: int, viewer: Viewer, scenario: Scenario
+) -> list[dict[str, Any]]:
+    """What a sync ships as `events`: the views, for this viewer, of the events it may see with
+    after_seq < seq <= upto_seq. The list is shared between syncs: never change it."""
+    key = (session_id, viewer.kind, viewer.delegation)  # all a view depends on (visibility.py)
+    cached = _sync_views.get(key)
+    if cached is not None and cached[:2] == (after_seq, upto_seq):
+        return cached[2]
+    views = [
+        event_view(e, viewer)
+        for e in recent_events(session_id, after_seq, upto_seq)
+        if can_see(e.audience, viewer, scenario)
+    ]
+    _sync_views[key] = (after_seq, upto_seq, views)
+    return views
 
 
 def _single_process() -> bool:
@@ -102,7 +162,7 @@ def _evict_ended(keep: int) -> None:
     # A server that runs a seminar a day for a term should not keep every state it ever loaded;
     # ended sessions are cheap to fold again if someone opens them.
     for session_id in [sid for sid, s in _states.items() if s.status == "ended" and sid != keep]:
-        _states.pop(session_id, None)
+        forget(session_id)
 
 
 def record(
@@ -172,8 +232,7 @@ def _record(
                 )
                 continue
             _wrote_last[session_id] = records[-1].seq
-            for event in records:
-                apply(state, event)
+            _fold(state, records)
             emit_events(session_id, state, records)
             return records
         raise CommandError("server_error", "The server was too busy to record that; send it again.")
@@ -187,8 +246,7 @@ class _Duplicate(Exception):
 def _caught_up(state: SessionState) -> bool:
     """Fold what the log holds past `state`; True if there was anything."""
     events = read_events(state.session_id, after_seq=state.seq)
-    for event in events:
-        apply(state, event)
+    _fold(state, events)
     return bool(events)
 
 
