@@ -29,6 +29,7 @@ from app.content.yamltree import YamlTrouble, parse
 from app.extensions import db
 from app.store.models import (
     AuthoredScenario,
+    CoFacilitator,
     Facilitator,
     GameSession,
     Scenario,
@@ -60,6 +61,7 @@ class Entry:
     authored: AuthoredScenario | None
     rows: list[Scenario]  # published versions, oldest first
     role: str  # "owner" | "shared" | "bundled"
+    viewer: int = 0  # the facilitator it was looked up for
 
     @property
     def can_edit(self) -> bool:
@@ -104,11 +106,11 @@ def entry(slug: str, facilitator_id: int) -> Entry:
             role = "shared"
         else:
             raise _not_found(slug)
-        return Entry(slug, authored, _rows(slug, True), role)
+        return Entry(slug, authored, _rows(slug, True), role, facilitator_id)
     rows = _rows(slug, False)
     if not rows:
         raise _not_found(slug)
-    return Entry(slug, None, rows, "bundled")
+    return Entry(slug, None, rows, "bundled", facilitator_id)
 
 
 def editable(slug: str, facilitator_id: int) -> Entry:
@@ -157,6 +159,25 @@ def _used_by(rows: list[Scenario]) -> int:
     )
 
 
+def used_in(rows: list[Scenario], facilitator_id: int) -> list[dict[str, Any]]:
+    """The sessions of these versions that this facilitator runs or co-facilitates."""
+    if not rows:
+        return []
+    co = select(CoFacilitator.session_id).where(CoFacilitator.facilitator_id == facilitator_id)
+    games = db.session.scalars(
+        select(GameSession)
+        .where(
+            GameSession.scenario_id.in_([r.id for r in rows]),
+            or_(GameSession.owner_id == facilitator_id, GameSession.id.in_(co)),
+        )
+        .order_by(GameSession.created_at.desc(), GameSession.id.desc())
+    ).all()
+    return [
+        {"id": g.id, "title": g.title, "status": g.status, "version": g.scenario.version}
+        for g in games
+    ]
+
+
 def _names(ids: list[int]) -> list[str]:
     if not ids:
         return []
@@ -197,6 +218,7 @@ def summary(found: Entry) -> dict[str, Any]:
         "can_edit": found.can_edit,
         "can_delete": found.role == "owner",
         "used_by": _used_by(found.rows),
+        "used_in": used_in(found.rows, found.viewer),
         "saved_by": authored.saved_by if authored else None,
         "saved_at": _when(authored.saved_at) if authored else None,
     }

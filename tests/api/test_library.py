@@ -550,6 +550,12 @@ def test_publish_makes_the_next_version_and_sessions_pin_theirs(app, api):
     ]
     later = api.post("/api/sessions", {"scenario": "my-game"}).get_json()["session"]
     assert later["scenario"]["version"] == 2
+    listed = api.get("/api/library/my-game").get_json()["scenario"]
+    assert listed["used_by"] == 2
+    assert [(s["id"], s["version"]) for s in listed["used_in"]] == [
+        (later["id"], 2),
+        (before["id"], 1),
+    ]
     sessions = {s["id"]: s for s in api.get("/api/sessions").get_json()["sessions"]}
     assert sessions[before["id"]]["scenario"]["version"] == 1
     # The diff, in words.
@@ -783,3 +789,27 @@ def test_the_library_on_postgresql(tmp_path, monkeypatch, postgres_url):
         finally:
             db.session.remove()
             db.engine.dispose()
+
+
+def test_a_bundled_folder_never_takes_an_authored_id(app, api, tmp_path):
+    """A bundled folder added later with the id of a facilitator's scenario: not loaded (with
+    a problem saying why), and the facilitator's scenario stays theirs."""
+    import shutil
+
+    from app.store.scenarios import sync_bundled_scenarios
+
+    _copy(api)
+    folder = tmp_path / "scenarios" / "my-game"
+    shutil.copytree(BUNDLED, folder)
+    text = (folder / "scenario.yaml").read_text().replace("id: trilateral-2023", "id: my-game", 1)
+    (folder / "scenario.yaml").write_text(text)
+    loaded, problems = sync_bundled_scenarios(tmp_path / "scenarios")
+    assert loaded == [] and "belongs to an authored scenario" in problems[0]
+    rows = db.session.scalars(select(Scenario).where(Scenario.slug == "my-game")).all()
+    assert [r.owner_id for r in rows] == [api_owner(api)]
+
+
+def api_owner(api: Api) -> int:
+    return db.session.scalar(
+        select(AuthoredScenario.owner_id).where(AuthoredScenario.slug == "my-game")
+    )
