@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.engine import CommandError, decide, due_commands
 from app.extensions import db, socketio
-from app.realtime.service import _Duplicate, load_state, record, utcnow
+from app.realtime.service import _Duplicate, content_hash, load_state, record, utcnow
 from app.store.models import GameSession
 
 
@@ -25,7 +25,7 @@ def tick(app: Flask) -> int:
                     session_id,
                     due.actor,
                     lambda s, d=due: decide(s, d.actor, d.type, d.fields, utcnow()),
-                    (_key(due.actor), due.id, due.type),
+                    (_key(due.actor), due.id, due.type, content_hash(due.type, due.fields)),
                 )
                 done += 1
             except _Duplicate:

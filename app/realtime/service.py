@@ -7,6 +7,7 @@ session states and catches it up from the log before every decision, so several 
 
 from __future__ import annotations
 
+import hashlib
 import json
 import threading
 from collections import deque
@@ -169,12 +170,12 @@ def record(
     session_id: int,
     actor: Actor,
     build: Callable[[SessionState], list[Draft]],
-    command: tuple[str, str, str] | None = None,
+    command: tuple[str, str, str, str] | None = None,
 ) -> list[EventRecord]:
     """Append the events `build(state)` returns, committed, retrying on a concurrent writer.
 
-    `command` is (actor key, command id, type) for idempotency. Raises CommandError when the
-    rules refuse. Emits the committed events to their rooms.
+    `command` is (actor key, command id, type, content hash) for idempotency. Raises
+    CommandError when the rules refuse. Emits the committed events to their rooms.
     """
     try:
         return _record(session_id, actor, build, command)
@@ -186,11 +187,12 @@ def _record(
     session_id: int,
     actor: Actor,
     build: Callable[[SessionState], list[Draft]],
-    command: tuple[str, str, str] | None,
+    command: tuple[str, str, str, str] | None,
 ) -> list[EventRecord]:
     # A re-sent command id is found without a query of its own on the way that succeeds: its
     # `commands` row collides with the first one's at insert. Every other way out (refused, no
-    # events, a conflict) looks it up before answering, so a duplicate gets the first answer.
+    # events, a conflict) looks it up before answering, so a duplicate gets the first answer (and an
+    # id already used for other content is refused, `id_reused`).
     with session_lock(session_id):
         for attempt in range(MAX_ATTEMPTS):
             state = load_state(session_id, trust_cache=attempt == 0)
@@ -219,7 +221,7 @@ def _record(
             try:
                 records = stage_events(session_id, drafts, actor.as_dict(), state.seq, now)
                 if command is not None:
-                    stage_command(session_id, command[0], command[1], command[2], records)
+                    stage_command(session_id, *command[:3], records, content_hash=command[3])
                 _update_status(session_id, state, records)
                 db.session.commit()
             except (IntegrityError, OperationalError):
@@ -250,11 +252,27 @@ def _caught_up(state: SessionState) -> bool:
     return bool(events)
 
 
-def _raise_if_duplicate(session_id: int, command: tuple[str, str, str] | None) -> None:
+def _raise_if_duplicate(session_id: int, command: tuple[str, str, str, str] | None) -> None:
     if command is not None:
         previous = find_command(session_id, command[0], command[1])
-        if previous is not None:
-            raise _Duplicate(previous.last_seq)
+        if previous is None:
+            return
+        if previous.content_hash is not None and previous.content_hash != command[3]:
+            raise CommandError(
+                "id_reused",
+                f"The id {command[1]!r} was already used for a different command"
+                f" ({previous.type}); nothing was recorded. Give each new command a new id.",
+            )
+        raise _Duplicate(previous.last_seq)
+
+
+def content_hash(kind: str, fields: dict[str, Any]) -> str:
+    """SHA-256 of a command's canonical content: its type and its checked fields (trimmed,
+    NFC-normalised, absent optional fields as null), so a true re-send always matches."""
+    canonical = json.dumps(
+        {"type": kind, "fields": fields}, sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _update_status(session_id: int, state: SessionState, records: list[EventRecord]) -> None:
@@ -291,7 +309,7 @@ def execute(
             session_id,
             actor,
             lambda state: _decide(state, actor, kind, fields, device),
-            (actor_key, command_id, kind),
+            (actor_key, command_id, kind, content_hash(kind, fields)),
         )
         return {"ok": True, "seq": records[-1].seq if records else None}
     except _Duplicate as duplicate:

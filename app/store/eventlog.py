@@ -62,10 +62,16 @@ def stage_events(
 
 
 def stage_command(
-    session_id: int, actor_key: str, command_id: str, kind: str, records: list[EventRecord]
+    session_id: int,
+    actor_key: str,
+    command_id: str,
+    kind: str,
+    records: list[EventRecord],
+    content_hash: str | None = None,
 ) -> None:
     """Insert the command's row (same transaction as its events; a re-sent id is an
-    IntegrityError on `uq_commands_actor_id`)."""
+    IntegrityError on `uq_commands_actor_id`). `content_hash` tells a true re-send from an id
+    used again for another command."""
     db.session.execute(
         insert(CommandRecord.__table__),
         {
@@ -73,6 +79,7 @@ def stage_command(
             "actor": actor_key,
             "command_id": command_id,
             "type": kind,
+            "content_hash": content_hash,
             "first_seq": records[0].seq,
             "last_seq": records[-1].seq,
             "created_at": records[-1].at,

@@ -199,6 +199,9 @@ class CommandRecord(db.Model):
     actor: Mapped[str] = mapped_column(String(48))
     command_id: Mapped[str] = mapped_column(String(80))
     type: Mapped[str] = mapped_column(String(48))
+    # SHA-256 of the command's canonical content (type and checked fields): a re-sent id with
+    # other content is refused (`id_reused`). NULL for rows recorded before migration 0005.
+    content_hash: Mapped[str | None] = mapped_column(String(64))
     first_seq: Mapped[int]
     last_seq: Mapped[int]
     created_at: Mapped[datetime] = mapped_column(default=utcnow)

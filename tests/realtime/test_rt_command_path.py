@@ -59,3 +59,37 @@ def test_an_event_another_writer_appended_is_seen_before_deciding(table: Any) ->
     assert ack["ok"] and ack["seq"] == head + 2
     assert [seq for seq, _type in event_rows(table.game.id)] == list(range(1, head + 3))
     assert [e["seq"] for e in events_of(table.players["JPN"])][-1] == head + 2
+
+
+def test_an_id_used_again_for_a_different_command_is_refused(table: Any) -> None:
+    """If a client re-uses a command id for other content (another text, another type), is it
+    refused with `id_reused`, nothing recorded, while the true re-send still gets the first
+    answer?"""
+    assert table.fac_send("session.start")["ok"]
+    post = {"id": "jpn-msg-1", "type": "message.post", "channel": "plenary", "text": "Hello"}
+    first = emit(table.players["JPN"], post)
+    assert first["ok"]
+    rows = event_rows(table.game.id)
+    other_text = emit(table.players["JPN"], dict(post, text="Goodbye"))
+    assert other_text["ok"] is False and other_text["error"]["code"] == "id_reused"
+    assert "message.post" in other_text["error"]["message"]
+    other_type = {"id": "jpn-msg-1", "type": "deadline.request_time", "inject_id": NK}
+    assert emit(table.players["JPN"], other_type)["error"]["code"] == "id_reused"
+    assert event_rows(table.game.id) == rows
+    # The same content, even spelled with other whitespace, is the same command.
+    again = emit(table.players["JPN"], dict(post, text="  Hello \n"))
+    assert again == {"ok": True, "seq": first["seq"], "duplicate": True}
+    # Another client may use the same id: ids are per client.
+    assert emit(table.players["KOR"], dict(post, text="Hi"))["ok"]
+
+
+def test_a_refused_commands_id_is_free(table: Any) -> None:
+    """A refused command records nothing, its id included: is a re-send with the same id decided
+    afresh (refused in the lobby, accepted once the session runs, even with other content)?"""
+    general = {"id": "jpn-early", "type": "proposal.table", "inject_id": None, "options": []}
+    first = emit(table.players["JPN"], dict(general, text="A joint line"))
+    assert first["error"]["code"] == "wrong_state"
+    assert table.fac_send("session.start")["ok"]
+    ack = emit(table.players["JPN"], dict(general, text="A firmer joint line"))
+    assert ack["ok"] and "duplicate" not in ack
+    assert event_rows(table.game.id, "proposal_tabled") == [(ack["seq"], "proposal_tabled")]
