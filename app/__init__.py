@@ -40,7 +40,9 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
         channel=app.config["SOCKETIO_CHANNEL"],
         cors_allowed_origins=origins,
-        max_http_buffer_size=app.config["MAX_PAYLOAD_BYTES"],
+        # Twice the command limit: a command over the limit is answered `too_large` (service.py)
+        # instead of the transport closing the connection without a word.
+        max_http_buffer_size=2 * app.config["MAX_PAYLOAD_BYTES"],
         ping_interval=10,
         ping_timeout=10,
         serializer=TextPacket,

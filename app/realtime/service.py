@@ -298,11 +298,14 @@ def execute(
     `device`: the device number a player's socket connected with; a seat that has moved to
     another device since refuses it (`seat_moved`)."""
     try:
-        size = len(json.dumps(raw, default=str))
+        size = command_size(raw)
     except (TypeError, ValueError):
         return _error("bad_command", "A command must be plain JSON.")
-    if size > current_app.config["MAX_PAYLOAD_BYTES"]:
-        return _error("too_large", "The command is larger than the server accepts.")
+    limit = current_app.config["MAX_PAYLOAD_BYTES"]
+    if size > limit:
+        return _error(
+            "too_large", f"The command is {size} bytes; the limit is {limit} (JSON, UTF-8)."
+        )
     try:
         command_id, kind, fields = parse_command(raw, current_app.config["MAX_MESSAGE_CHARS"])
         records = record(
@@ -321,6 +324,14 @@ def execute(
         db.session.rollback()
         current_app.logger.exception("command failed: %r", raw)
         return _error("server_error", "The server failed; nothing was recorded. Send it again.")
+
+
+def command_size(raw: Any) -> int:
+    """A command's size as a client can count it: its JSON, compact, in UTF-8 bytes (the
+    transport's own cap is twice `MAX_PAYLOAD_BYTES`, so a command over the limit gets this
+    answer, not a dropped connection)."""
+    text = json.dumps(raw, ensure_ascii=False, separators=(",", ":"), default=str)
+    return len(text.encode("utf-8", "surrogatepass"))
 
 
 def _decide(

@@ -127,3 +127,13 @@ def test_markup_is_stored_and_sent_as_given(table):
     assert table.as_("JPN", "message.post", channel="plenary", text=text)["ok"]
     [heard] = events_of(table.players["USA"], "message_posted")
     assert heard["data"]["text"] == text
+
+
+def test_a_command_is_measured_as_compact_utf8_json(table):
+    """Is a command's size its compact UTF-8 JSON, as a client counts it: 30,000 'é' of padding
+    (60,000 bytes; 180,000 as \\u escapes) pass the size check, and 33,000 (66,000) do not?"""
+    under = {"id": "pad-1", "type": "session.start", "padding": "é" * 30_000}
+    assert emit(table.fac, under)["ok"]
+    over = {"id": "pad-2", "type": "session.pause", "padding": "é" * 33_000}
+    ack = emit(table.fac, over)
+    assert ack["error"]["code"] == "too_large" and "65536" in ack["error"]["message"]
