@@ -7,6 +7,10 @@ import secrets
 from flask import Flask, g, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
+# The `/api/` error codes of HTTP errors raised outside the API's own code (docs/protocol.md,
+# section 7); any other status answers its name (`not_found`, `method_not_allowed`).
+API_CODES = {413: "too_large"}
+
 
 def register_web(app: Flask) -> None:
     from app.web.api import api
@@ -54,8 +58,10 @@ def register_web(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):  # type: ignore[no-untyped-def]
         if request.path.startswith("/api/"):
-            code = getattr(error, "api_code", None) or (error.name or "error").lower().replace(
-                " ", "_"
+            code = (
+                getattr(error, "api_code", None)
+                or API_CODES.get(error.code or 0)
+                or (error.name or "error").lower().replace(" ", "_")
             )
             body = {"ok": False, "error": {"code": code, "message": error.description}}
             return jsonify(body), error.code
