@@ -50,4 +50,13 @@ def problem_json(problem: ScenarioProblem | LintWarning) -> dict[str, Any]:
 def check_texts(files: dict[str, str], name: str) -> tuple[bool, list[dict[str, Any]]]:
     """(valid, problems then warnings) of a scenario's texts; `name` is the id it must have."""
     problems, warnings = lint_texts(files, name, name)
-    return not problems, [problem_json(p) for p in [*problems, *warnings]]
+    out = [problem_json(p) for p in [*problems, *warnings]]
+    for problem in out:
+        if problem["file"] == "scenario.yaml" and problem["field"] == "id":
+            # In the library there is no folder: the id is the scenario's name there.
+            problem["message"] = (
+                problem["message"]
+                .replace("but its folder is named", "but in the library this scenario is")
+                .replace("the two must be the same", "an id cannot change (duplicate the scenario)")
+            )
+    return not problems, out
