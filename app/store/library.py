@@ -318,6 +318,48 @@ def parsed(files: dict[str, str]) -> dict[str, Any]:
     return out
 
 
+def _items(data: Any, key: str) -> list[dict[str, Any]]:
+    value = data.get(key) if isinstance(data, dict) else None
+    return [item for item in value if isinstance(item, dict)] if isinstance(value, list) else []
+
+
+def _ids(items: list[dict[str, Any]], key: str = "id") -> list[str]:
+    out: list[str] = []
+    for item in items:
+        value = item.get(key)
+        if isinstance(value, str) and value not in out:
+            out.append(value)
+    return out
+
+
+def ids(data: dict[str, Any]) -> dict[str, Any]:
+    """The ids each kind of reference may name, from the parsed files (for the editor's
+    pickers; "x-ref" in the schema names the kind). Files that do not parse add nothing."""
+    scenario, delegations, injects = (data.get(name) for name in FILE_NAMES)
+    debrief = scenario.get("debrief") if isinstance(scenario, dict) else None
+    inject_items = _items(injects, "injects")
+    delegation_items = _items(delegations, "delegations")
+    options_by_inject = {
+        inject["id"]: _ids(_items(inject, "response_options"))
+        for inject in inject_items
+        if isinstance(inject.get("id"), str)
+    }
+    return {
+        "source": _ids(_items(scenario, "sources")),
+        "challenge": _ids(_items(scenario, "challenges")),
+        "indicator": _ids(_items(scenario, "indicators")),
+        "move": _ids(_items(scenario, "moves")),
+        "track": _ids(_items(scenario, "tracks")),
+        "theory": _ids(_items(debrief, "theory_prompts")),
+        "delegation": _ids(delegation_items, "code"),
+        "role": [r for d in delegation_items for r in _ids(_items(d, "roles"))],
+        "objective": [o for d in delegation_items for o in _ids(_items(d, "objectives"))],
+        "inject": _ids(inject_items),
+        "option": list(dict.fromkeys(o for opts in options_by_inject.values() for o in opts)),
+        "options_by_inject": options_by_inject,
+    }
+
+
 def draft(found: Entry) -> dict[str, Any]:
     """The draft as the editor loads it (a bundled scenario's latest version, read-only)."""
     authored = found.authored
@@ -339,7 +381,8 @@ def draft(found: Entry) -> dict[str, Any]:
         "valid": valid,
         "files": files,
         "problems": problems,
-        "data": parsed(files),
+        "data": (data := parsed(files)),
+        "ids": ids(data),
     }
 
 

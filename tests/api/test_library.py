@@ -105,6 +105,9 @@ def test_a_new_scenario_from_the_template_is_valid(api):
     draft = _draft(api, "fresh")
     assert draft["valid"] and [p for p in draft["problems"] if p["severity"] == "error"] == []
     assert draft["data"]["scenario.yaml"]["id"] == "fresh"
+    assert draft["ids"]["delegation"] == ["AAA", "BBB"]
+    assert draft["ids"]["options_by_inject"] == {"inject-1": ["joint-statement", "talks", "wait"]}
+    assert draft["ids"]["indicator"] == ["cohesion"] and draft["ids"]["source"] == ["source-1"]
 
 
 def test_slugs_are_checked(api):
