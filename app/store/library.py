@@ -13,6 +13,7 @@ scenario someone may not see is answered exactly like one that does not exist.
 
 from __future__ import annotations
 
+import contextlib
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -560,7 +561,9 @@ def import_files(facilitator_id: int, files: dict[str, str], new_slug: Any = Non
             raise LibraryError("bad_scenario", _problem_message(problems), problems=problems)
     else:
         check_slug(slug)
-        files = _renamed(files, slug)
+        # Unreadable: left as it is, and the check in `create` names the problem with its line.
+        with contextlib.suppress(EditError):
+            files = {**files, "scenario.yaml": set_fields(files["scenario.yaml"], id=slug)}
     return create(facilitator_id, slug, files)
 
 

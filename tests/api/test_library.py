@@ -816,3 +816,13 @@ def api_owner(api: Api) -> int:
     return db.session.scalar(
         select(AuthoredScenario.owner_id).where(AuthoredScenario.slug == "my-game")
     )
+
+
+def test_an_unreadable_import_under_a_new_id_names_its_line(api):
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+    files["scenario.yaml"] = files["scenario.yaml"].replace("title: ", "title: [", 1)
+    answer = api.post("/api/library/import", {"files": files, "new_slug": "renamed"})
+    assert answer.status_code == 400
+    problem = answer.get_json()["problems"][0]
+    assert problem["file"] == "scenario.yaml" and problem["line"] is not None
+    assert "cannot be read" in problem["message"]
