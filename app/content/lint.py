@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from app.content.loader import FILE_NAMES, _check_texts, _read_files
+from app.content.loader import FILE_NAMES, _read_files, check_texts_with_nodes
 from app.content.messages import field_path
 from app.content.problems import ScenarioProblem
 from app.content.schema import Clause, Inject, Scenario
 from app.content.tracks import deadline_load, pacing_problems
-from app.content.yamltree import Loc, YamlTrouble, line_of, parse
+from app.content.yamltree import Loc, line_of
 
 SCENARIO, DELEGATIONS, INJECTS = FILE_NAMES
 
@@ -106,15 +106,9 @@ def lint_texts(
 
     The one check behind `flask scenario validate`/`lint` and the browser editor (the library).
     """
-    scenario, problems = _check_texts(files, name, folder or name)
+    scenario, problems, nodes = check_texts_with_nodes(files, name, folder or name)
     if scenario is None:
         return problems, []
-    nodes = {}
-    for file_name in FILE_NAMES:
-        try:
-            nodes[file_name] = parse(files[file_name])[0]
-        except YamlTrouble:  # (cannot happen: the files just validated)
-            nodes[file_name] = None
     return [], lint_scenario(scenario, lambda file, loc: line_of(nodes.get(file), loc))
 
 

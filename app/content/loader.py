@@ -160,6 +160,14 @@ def _parse_file(
 def _check_texts(
     files: dict[str, str], name: str, folder: str
 ) -> tuple[Scenario | None, list[ScenarioProblem]]:
+    scenario, problems, _nodes = check_texts_with_nodes(files, name, folder)
+    return scenario, problems
+
+
+def check_texts_with_nodes(
+    files: dict[str, str], name: str, folder: str
+) -> tuple[Scenario | None, list[ScenarioProblem], dict[str, Node | None]]:
+    """The scenario (or None) and problems of texts, with each file's node tree (for lines)."""
     problems: list[ScenarioProblem] = []
     models: dict[str, Any] = {}
     nodes: dict[str, Node | None] = {}
@@ -174,7 +182,7 @@ def _check_texts(
             models[file_name] = model
     if problems:
         # Cross-file checks would only repeat the damage; fix the shape first.
-        return None, problems
+        return None, problems, nodes
 
     def locate(file_name: str, loc: Loc) -> int | None:
         return line_of(nodes.get(file_name), loc)
@@ -184,8 +192,8 @@ def _check_texts(
     order = {file_name: i for i, file_name in enumerate(FILE_NAMES)}
     problems.sort(key=lambda p: (order[p.file], p.line or 0))
     if problems:
-        return None, problems
-    return Scenario.from_files(scenario_file, delegations_file, injects_file), []
+        return None, problems, nodes
+    return Scenario.from_files(scenario_file, delegations_file, injects_file), [], nodes
 
 
 def load_scenario_from_texts(files: dict[str, str], name: str) -> Scenario:
