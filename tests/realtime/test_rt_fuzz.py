@@ -56,6 +56,7 @@ CODES = {
     "wrong_state",
     "session_ended",
     "rate_limited",
+    "id_reused",  # the generator re-uses ids across different commands (docs/protocol.md)
     "seat_moved",
 }
 TRICKY = [
