@@ -120,8 +120,26 @@ def indicators_visible(scenario: Scenario, viewer: Viewer) -> bool:
     return viewer.is_facilitator or scenario.settings.indicators_visible_to_players
 
 
+# Views already built, by scenario and kind of viewer (all a view depends on); each entry keeps
+# its scenario alive, so an id is never reused while it is here. Every (re)connection's sync
+# carries one: a reconnect storm builds a handful, not one per student.
+_SCENARIO_VIEWS: dict[tuple[int, str, str | None], tuple[Scenario, dict[str, Any]]] = {}
+
+
 def scenario_view(scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
-    """The scenario as this viewer may read it."""
+    """The scenario as this viewer may read it (shared between callers: never change it)."""
+    key = (id(scenario), viewer.kind, viewer.delegation)
+    cached = _SCENARIO_VIEWS.get(key)
+    if cached is not None and cached[0] is scenario:
+        return cached[1]
+    if len(_SCENARIO_VIEWS) > 256:
+        _SCENARIO_VIEWS.clear()
+    view = _scenario_view(scenario, viewer)
+    _SCENARIO_VIEWS[key] = (scenario, view)
+    return view
+
+
+def _scenario_view(scenario: Scenario, viewer: Viewer) -> dict[str, Any]:
     delegations = []
     for d in scenario.delegations:
         item: dict[str, Any] = {

@@ -74,7 +74,7 @@ def _connect(auth: dict[str, Any]) -> None:
         _refuse("session_deleted", "This session no longer exists.")
     if principal.kind == "observer" and principal.nonce != game.nonce:
         _refuse("bad_token", "This observer link is not valid any more. Ask for a new one.")
-    state = load_state(session_id)
+    state = load_state(session_id, trust_cache=True)
     viewer = _viewer(principal, state)
     if principal.kind == "player" and viewer.delegation is None:
         _refuse("bad_token", "You were removed from this session by the facilitator.")
@@ -93,7 +93,7 @@ def _connect(auth: dict[str, Any]) -> None:
         last_seq = 0
     # Rooms are joined before the log is read, so nothing committed in between is lost; an event
     # that is both in `events` and pushed live has the same seq and the client drops the second.
-    state = load_state(session_id)
+    state = load_state(session_id, trust_cache=True)  # see `load_state`: one process only
     scenario = state.scenario
     # The state is the fold of the whole log; the events are a bounded tail of it (the rest on
     # request, `history`), so a reconnect storm of a long session ships and reads little.
@@ -189,7 +189,7 @@ def on_history(raw: Any = None) -> dict[str, Any]:
         return {"ok": False, "error": {"code": "bad_field", "message": "before_seq, limit: ints"}}
     limit = max(1, min(limit, HISTORY_PAGE))
     principal, session_id, _nonce = connection
-    state = load_state(session_id)
+    state = load_state(session_id, trust_cache=True)
     viewer = _viewer(principal, state)
     after = max(0, min(before, state.seq + 1) - 1 - limit)
     events = [
