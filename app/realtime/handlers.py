@@ -28,8 +28,15 @@ from app.realtime.presence import (
     socket_gone,
 )
 from app.realtime.reclaim import all_codes, seat_code
-from app.realtime.service import execute, load_state, room, sync_events, utcnow
-from app.realtime.sessions import may_facilitate, session_for, session_nonce, session_summary
+from app.realtime.service import (
+    current_nonce,
+    execute,
+    load_state,
+    room,
+    sync_events,
+    utcnow,
+)
+from app.realtime.sessions import may_facilitate, session_for, session_summary
 from app.store.eventlog import read_events
 
 # Who is behind each connection, for which session (id and nonce); rebuilt from the token on
@@ -160,7 +167,7 @@ def on_command(raw: Any = None, *extra: Any) -> dict[str, Any]:
     if connection is None:
         return {"ok": False, "error": {"code": "bad_token", "message": "Reconnect first."}}
     principal, session_id, nonce = connection
-    if session_nonce(session_id) != nonce:
+    if current_nonce(session_id) != nonce:
         # The session was deleted (or this socket outlived it some other way): never act on it,
         # nor on another session that might carry its id.
         return {"ok": False, "error": {"code": "session_deleted", "message": DELETED}}

@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import heap
@@ -51,6 +52,9 @@ _wrote_last: dict[int, int] = {}  # session id -> the last seq this process comm
 # a (re)connection's sync ships that tail, and reading and decoding those rows from the database
 # was a third of what a sync cost (a storm of 300 reconnections read 150,000 rows).
 _tails: dict[int, deque[EventRecord]] = {}
+# Session nonces, read once per session when this process is the only writer (deleting a session
+# goes through `forget`); with several processes every command reads it (see `current_nonce`).
+_nonces: dict[int, str] = {}
 # The event views of the last sync built for each kind of viewer of a session (facilitator,
 # observer, each delegation), reused while the log has not moved: a reconnect storm of a class
 # builds a handful of lists, not one per student.
@@ -78,13 +82,14 @@ def forget(session_id: int) -> None:
     _states.pop(session_id, None)
     _wrote_last.pop(session_id, None)
     _tails.pop(session_id, None)
+    _nonces.pop(session_id, None)
     for key in [k for k in _sync_views if k[0] == session_id]:
         _sync_views.pop(key, None)
 
 
 def forget_all() -> None:
     """Drop every cached state (a test's fresh database)."""
-    for session_id in {*_states, *_tails, *(k[0] for k in _sync_views)}:
+    for session_id in {*_states, *_tails, *_nonces, *(k[0] for k in _sync_views)}:
         forget(session_id)
 
 
@@ -152,6 +157,18 @@ def sync_events(
     ]
     _sync_views[key] = (after_seq, upto_seq, views)
     return views
+
+
+def current_nonce(session_id: int) -> str | None:
+    """The session's nonce as stored (None: deleted). One process alone deletes through
+    `forget`, so it may remember it; several processes read it past any cache, every time."""
+    single = _single_process()
+    if single and session_id in _nonces:
+        return _nonces[session_id]
+    nonce = db.session.scalar(select(GameSession.nonce).where(GameSession.id == session_id))
+    if single and nonce is not None:
+        _nonces[session_id] = nonce
+    return nonce
 
 
 def _single_process() -> bool:

@@ -216,9 +216,4 @@ def session_for(session_id: int) -> GameSession | None:
     return db.session.get(GameSession, session_id)
 
 
-def session_nonce(session_id: int) -> str | None:
-    """The session's nonce as stored now (None: deleted), read past any cached object."""
-    return db.session.scalar(select(GameSession.nonce).where(GameSession.id == session_id))
-
-
 __all__ = ["load_state"]
