@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from app import heap
@@ -212,6 +212,7 @@ def _record(
     # id already used for other content is refused, `id_reused`).
     with session_lock(session_id):
         for attempt in range(MAX_ATTEMPTS):
+            _lock_across_processes(session_id)
             state = load_state(session_id, trust_cache=attempt == 0)
             # The log names the player's delegation as it is now (a seat may have moved).
             actor = _refresh(actor, state)
@@ -255,6 +256,27 @@ def _record(
             emit_events(session_id, state, records)
             return records
         raise CommandError("server_error", "The server was too busy to record that; send it again.")
+
+
+# The first key of PostgreSQL's two-key advisory locks taken per session while appending (the
+# second is the session id); any constant no other lock of this database uses.
+APPEND_LOCK_CLASS = 0x0C5152
+
+
+def _lock_across_processes(session_id: int) -> None:
+    """Several processes on PostgreSQL: hold the session's append lock until this transaction
+    ends (commit or rollback), so that they take turns instead of colliding.
+
+    Optimistic appends alone are correct (`UNIQUE(session_id, seq)`), but when students join one
+    session through two processes at once every process keeps losing the race and retrying: the
+    floor bench saw joins refused after eight tries. `session_lock` does the same within one
+    process; SQLite has one writer at a time anyway."""
+    if _single_process() or db.engine.dialect.name != "postgresql":
+        return
+    db.session.execute(
+        text("SELECT pg_advisory_xact_lock(:cls, :id)"),
+        {"cls": APPEND_LOCK_CLASS, "id": session_id},
+    )
 
 
 class _Duplicate(Exception):

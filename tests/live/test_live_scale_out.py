@@ -8,7 +8,7 @@ import secrets
 import time
 from collections import Counter
 
-from tests.live.harness import LiveServer
+from tests.live.harness import LiveServer, snapshot
 from tests.live.test_live_audiences import scenario_injects
 
 TICK = 0.2
@@ -83,3 +83,37 @@ def test_two_processes_fire_each_scheduled_inject_once(
     for seat in seminar.seats:  # players on A hear the White Cell on B through Redis
         seat.client.wait_seq(ack["seq"])
     assert a.alive() and b.alive()
+
+
+def test_a_class_joining_through_two_processes_at_once_is_seated(
+    start_server, postgres_url, redis_url
+):
+    """Forty students join one session at the same moment, half through each process: is every
+    join answered with a seat (none refused as "too busy"), and is the log gapless?"""
+    from concurrent.futures import ThreadPoolExecutor
+
+    import requests
+
+    settings = {
+        "DATABASE_URL": postgres_url,
+        "SOCKETIO_MESSAGE_QUEUE": redis_url,
+        "SECRET_KEY": secrets.token_hex(32),
+    }
+    a = start_server(timeout=120, **settings)
+    spread_session_ids(postgres_url)
+    b = start_server(timeout=120, **settings)
+    token = a.create_facilitator("Prof. Lee")
+    session = a.post("/api/sessions", {"scenario": "trilateral-2023"}, token)["session"]
+
+    def join(n: int) -> dict:
+        server = (a, b)[n % 2]
+        body = {"code": session["join_code"], "name": f"Student {n}"}
+        return requests.post(server.url + "/api/join", json=body, timeout=60).json()
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        answers = list(pool.map(join, range(40)))
+    assert all(answer.get("ok") for answer in answers), [a for a in answers if not a.get("ok")]
+    assert len({answer["player"]["id"] for answer in answers}) == 40
+    history = snapshot(b.url, token, session["id"])["events"]
+    assert [e["seq"] for e in history] == list(range(1, len(history) + 1))  # gapless
+    assert sum(e["type"] == "player_joined" for e in history) == 40
