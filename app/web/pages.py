@@ -141,3 +141,28 @@ def projector(session_id: int) -> Any:
 def projector_observer() -> Any:
     # An observer who entered the observer code: the token is in the browser's storage.
     return render_template("projector.html", game=None, token="", reach=None)
+
+
+@pages.get("/console/library")
+@facilitator_required
+def library() -> Any:
+    # The scenario library: its script fetches the list from /api/library with this token.
+    me = current_facilitator()
+    return render_template(
+        "library.html",
+        token=facilitator_token(me),
+        token_seconds=int(facilitator_token_seconds()),
+    )
+
+
+@pages.get("/console/library/<slug>")
+@facilitator_required
+def library_editor(slug: str) -> Any:
+    # The editor is a shell: whether this facilitator may see the scenario is the API's answer.
+    me = current_facilitator()
+    return render_template(
+        "library_editor.html",
+        slug=slug,
+        token=facilitator_token(me),
+        token_seconds=int(facilitator_token_seconds()),
+    )
