@@ -1,5 +1,5 @@
 // The facilitator's list of sessions: create a new one from a scenario with the JSON API.
-import { $, el, localiseTimes } from "./lib/dom.js";
+import { $, localiseTimes } from "./lib/dom.js";
 import { keepTokenFresh } from "./lib/renew.js";
 
 localiseTimes();
@@ -23,28 +23,6 @@ function showTracks() {
 }
 scenario.addEventListener("change", showTracks);
 showTracks();
-
-/** Add the authored scenarios this facilitator may use (own or shared, published) to the picker. */
-async function offerAuthored() {
-  let answer;
-  try {
-    const response = await fetch("/api/library", { headers: { Authorization: `Bearer ${token}` } });
-    answer = await response.json();
-  } catch {
-    return;
-  }
-  if (!answer?.ok) return;
-  const listed = new Set(Array.from(scenario.options).map((o) => o.value));
-  for (const s of answer.scenarios || []) {
-    if (s.owner === null || s.owner === undefined || !s.version || listed.has(s.slug)) continue;
-    const facts = `${s.title} — ${s.moves} move${s.moves === 1 ? "" : "s"} (version ${s.version}, by ${s.owner})`;
-    scenario.appendChild(el("option", { value: s.slug, dataset: { facts }, text: `${s.title} · ${s.moves} moves (v${s.version}, authored)` }));
-    track.appendChild(el("option", { value: "", dataset: { scenario: s.slug }, text: "Whole scenario (every inject, as written)" }));
-    for (const t of s.tracks || []) track.appendChild(el("option", { value: t.id, dataset: { scenario: s.slug }, text: t.title }));
-  }
-  showTracks();
-}
-offerAuthored();
 
 // The picker's line under the list: the chosen scenario's full title, moves and duration.
 const picker = $("#create-scenario");

@@ -78,10 +78,25 @@ function applyDraft(answer, { render = [], focus = null } = {}) {
     if (!yamlDirty[file] && area.value !== (draft.files[file] ?? "")) area.value = draft.files[file] ?? "";
   }
   if (render.length && active && document.getElementById(active) && document.activeElement?.id !== active) {
-    document.getElementById(active).focus({ preventScroll: true });
+    const node = document.getElementById(active);
+    // A list item is a <details>: its summary is what takes focus.
+    (node.matches("details") ? node.querySelector(":scope > summary") : node).focus({ preventScroll: true });
   }
   showProblems();
   updateButtons();
+  if (answer.can_edit === false) readOnly();
+}
+
+/** A bundled scenario (or one only shown): everything can be read, nothing changed. */
+function readOnly() {
+  $("#read-only").hidden = false;
+  $("#editor-actions").hidden = true;
+  $("#publish-why").hidden = true;
+  for (const key of Object.values(FILES)) {
+    // Disabled, not hidden: every field can still be read (and by a screen reader).
+    for (const control of $(`#form-${key}`).querySelectorAll("input, select, textarea, button")) control.disabled = true;
+    $(`#yaml-${key}`).readOnly = true;
+  }
 }
 
 // --- edits --------------------------------------------------------------------------------
@@ -102,32 +117,39 @@ function edit(ops, how = {}) {
 
 async function flush() {
   clearTimeout(timer);
-  if (sending || !pending.size || conflict) return sending;
-  const batch = Array.from(pending.values());
-  pending.clear();
-  const ops = batch.flatMap((b) => b.ops);
-  const structural = batch.some((b) => b.structural);
-  const files = [...new Set(ops.map((op) => op.file))];
-  const focus = batch.map((b) => b.focus).filter(Boolean).pop() || null;
-  setState("Saving…");
-  sending = api("POST", `${base}/edit`, { revision: draft.revision, ops });
-  const answer = await sending;
-  sending = null;
-  if (answer.ok) {
-    // A new or removed item changes the form's shape: draw that file again (open items stay open).
-    applyDraft(answer, { render: structural ? files : [], focus });
-    setState(`Draft saved · revision ${draft.revision}`);
-  } else if (answer.error?.code === "edit_conflict") {
-    showConflict(answer.error.message);
-  } else {
-    setState("Not saved");
-    notify(answer.error.message, "error");
-    // The form may show a value the server refused: show the draft as it is.
-    await reload(false);
+  // One request at a time, each with the revision the last answer gave: a caller that awaits
+  // flush() (publish, preview, apply YAML) goes on only once every edit is saved.
+  for (;;) {
+    if (sending) {
+      await sending;
+      continue;
+    }
+    if (!pending.size || conflict) break;
+    const batch = Array.from(pending.values());
+    pending.clear();
+    const ops = batch.flatMap((b) => b.ops);
+    const structural = batch.some((b) => b.structural);
+    const files = [...new Set(ops.map((op) => op.file))];
+    const focus = batch.map((b) => b.focus).filter(Boolean).pop() || null;
+    setState("Saving…");
+    sending = api("POST", `${base}/edit`, { revision: draft.revision, ops });
+    const answer = await sending;
+    sending = null;
+    if (answer.ok) {
+      // A new or removed item changes the form's shape: draw that file again (open items stay open).
+      applyDraft(answer, { render: structural ? files : [], focus });
+      setState(`Draft saved · revision ${draft.revision}`);
+    } else if (answer.error?.code === "edit_conflict") {
+      showConflict(answer.error.message);
+    } else {
+      setState("Not saved");
+      notify(answer.error.message, "error");
+      // The form may show a value the server refused: show the draft as it is.
+      await reload(false);
+      setState(`Not saved: ${answer.error.message}`);
+    }
   }
-  if (pending.size) return flush();
   updateButtons();
-  return null;
 }
 
 function showConflict(message) {
@@ -276,6 +298,11 @@ function inlineProblems(problems) {
     const id = `perr-${index}`;
     const message = el("p", { class: ["field-error", problem.severity === "warning" ? "field-warning" : ""], id },
       el("span", { class: "sr-only", text: problem.severity === "warning" ? "Warning: " : "Error: " }), problem.message);
+    const last = problem.path[problem.path.length - 1];
+    if (typeof last === "string" && !form.hasControl(problem.path) && valueAt(draft.data[problem.file], problem.path) !== undefined) {
+      // A key the form does not know (a typo made in the YAML): offer to take it out.
+      message.append(" ", el("button", { type: "button", class: "link small", on: { click: () => edit([{ file: problem.file, op: "delete", path: problem.path }], { structural: true }) } }, `Remove “${last}”`));
+    }
     const control = /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName) ? target : null;
     if (control) {
       if (problem.severity !== "warning") control.setAttribute("aria-invalid", "true");
@@ -299,6 +326,8 @@ function inlineProblems(problems) {
     }
   });
 }
+
+const valueAt = (data, path) => path.reduce((node, key) => (node === null || node === undefined ? undefined : node[key]), data);
 
 /** Show the field a problem is about: its tab, its open item, the control itself focused. */
 function goTo(problem) {

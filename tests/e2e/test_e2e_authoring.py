@@ -134,7 +134,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     page.wait_for_url("**/console/library/trilateral-my-class")
     expect(page.locator("#f-scenario-title")).to_have_value("Trilateral crisis — my class")
 
-    # A shorter... no, a longer first deadline, and a stronger deterrence effect.
+    # A longer first deadline, and a stronger deterrence effect.
     tab(page, "Injects")
     open_item(page, "f-injects-injects-0")
     set_field(page, "f-injects-injects-0-deadline_minutes", "12")
@@ -147,7 +147,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     expect(yaml).to_have_value(re.compile(r"# -+ Move 1: North Korea"))
     shot(page, out, "authoring-editor")
 
-    # Renaming an option leaves Japan's objective scoring a missing id: the editor says where.
+    # Renaming an option leaves Korea's objective scoring a missing id: the editor says where.
     open_item(page, "f-injects-injects-0-response_options-2")
     set_field(page, "f-injects-injects-0-response_options-2-id", "vm-un-track")
     problem = page.locator("#problem-list .problem.error", has_text="vm-un-first")

@@ -249,7 +249,7 @@ export class SchemaForm {
         el("div", { class: "item-tools button-row" },
           el("button", { type: "button", class: "small", disabled: index === 0, "aria-label": `Move ${noun} ${index + 1} up`, on: { click: () => this.move(path, items, index, index - 1) } }, "↑ Up"),
           el("button", { type: "button", class: "small", disabled: index === items.length - 1, "aria-label": `Move ${noun} ${index + 1} down`, on: { click: () => this.move(path, items, index, index + 1) } }, "↓ Down"),
-          el("button", { type: "button", class: "small danger-outline", "aria-label": `Remove ${noun} ${index + 1}`, on: { click: () => this.remove(itemPath, false, true) } }, "Remove")),
+          el("button", { type: "button", class: "small danger-outline", "aria-label": `Remove ${noun} ${index + 1}`, on: { click: () => this.send([{ op: "delete", path: itemPath }], { structural: true, focus: id }) } }, "Remove")),
         this.objectFields(itemSchema, item, itemPath, depth + 1));
       details.open = this.open.has(key);
       details.addEventListener("toggle", () => (details.open ? this.open.add(key) : this.open.delete(key)));
@@ -258,11 +258,12 @@ export class SchemaForm {
     const add = el("button", { type: "button", class: "secondary small add-item", on: { click: () => {
       const value = this.template(itemSchema, null, [...path, items.length]);
       this.open.add(JSON.stringify([this.file, ...path, items.length]));
-      if (Array.isArray(get(this.data, path))) this.send([{ op: "append", path, value }], { structural: true });
+      const focus = fieldId(this.file, [...path, items.length]);
+      if (Array.isArray(get(this.data, path))) this.send([{ op: "append", path, value }], { structural: true, focus });
       else this.set(path, [value], false, true);
     } } }, `Add ${noun}`);
     return el("fieldset", { class: ["group", "list-group", `depth-${depth}`], id, tabindex: "-1", dataset: { path: JSON.stringify(path) } },
-      el("legend", {}, label(name), el("span", { class: "muted small", text: ` (${items.length})` }), optional ? null : null),
+      el("legend", {}, label(name), el("span", { class: "muted small", text: ` (${items.length})` })),
       this.hint(s, name, `${id}-hint`), list, add);
   }
 
@@ -429,6 +430,12 @@ export class SchemaForm {
       const text = this.itemLabel(get(data, path), path[path.length - 1], singular(listName));
       if (summary.textContent !== text) summary.textContent = text;
     }
+  }
+
+  /** True when the form has a control or group for exactly this path. */
+  hasControl(path) {
+    const id = fieldId(this.file, path);
+    return Boolean(document.getElementById(id) || document.getElementById(`${id}--key`));
   }
 
   /** The element to show for a problem at `path`: its control, else the nearest group. */

@@ -160,7 +160,8 @@ export class DryRun {
     replace(this.view,
       el("section", { class: "card", "aria-labelledby": "dr-timeline" },
         el("h2", { id: "dr-timeline", text: "Timeline" }),
-        el("div", { class: "table-wrap" },
+        // A wide table scrolls on its own: a keyboard can reach and scroll it too.
+        el("div", { class: "table-wrap", tabindex: "0", role: "region", "aria-labelledby": "dr-timeline" },
           el("table", { class: "sessions dryrun-table" },
             el("thead", {}, el("tr", {}, ["Minute", "Move", "What", "Inject", "To", "Summary"].map((h) => el("th", { scope: "col", text: h })))),
             el("tbody", {}, timeline.map((e) => el("tr", {},

@@ -65,7 +65,7 @@ export function refKind(schema, name, parentName) {
 
 /** The kind of id the keys of a map name (effects: indicators; scoring options: options). */
 export function keyRefKind(schema, name) {
-  if (schema && (schema["x-key-ref"] || schema["x-ref"])) return schema["x-key-ref"] || schema["x-ref"];
+  if (schema && schema["x-ref-key"]) return schema["x-ref-key"];
   return KEYS_BY_NAME[name] || "";
 }
 
