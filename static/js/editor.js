@@ -21,6 +21,7 @@ const forms = {};
 const pending = new Map(); // key -> {ops, structural, focus}: edits not sent yet
 let timer = null;
 let sending = null; // the request in flight
+const redraw = new Set(); // files to draw again with the next answer
 let conflict = false;
 const yamlDirty = {}; // file -> true while the YAML view holds text the server has not seen
 let typedProblems = null; // the checks of YAML being typed (not saved)
@@ -108,6 +109,7 @@ function edit(ops, how = {}) {
   const key = how.key && !how.structural ? how.key : `op-${Math.random()}`;
   pending.delete(key); // the newest value of a field goes last
   pending.set(key, { ops, structural: Boolean(how.structural), focus: how.focus || null });
+  document.body.dataset.saving = "1"; // (tests wait for it to go)
   setState("Unsaved changes…");
   updateButtons();
   clearTimeout(timer);
@@ -136,8 +138,12 @@ async function flush() {
     const answer = await sending;
     sending = null;
     if (answer.ok) {
-      // A new or removed item changes the form's shape: draw that file again (open items stay open).
-      applyDraft(answer, { render: structural ? files : [], focus });
+      // A new or removed item changes the form's shape: draw that file again (open items stay
+      // open). Edits typed meanwhile were drawn from the older draft: draw again after them.
+      const render = [...new Set([...(structural ? files : []), ...redraw])];
+      redraw.clear();
+      if (structural && pending.size) for (const file of files) redraw.add(file);
+      applyDraft(answer, { render, focus });
       setState(`Draft saved · revision ${draft.revision}`);
     } else if (answer.error?.code === "edit_conflict") {
       showConflict(answer.error.message);
@@ -149,12 +155,14 @@ async function flush() {
       setState(`Not saved: ${answer.error.message}`);
     }
   }
+  if (!sending && !pending.size) delete document.body.dataset.saving;
   updateButtons();
 }
 
 function showConflict(message) {
   conflict = true;
   pending.clear();
+  delete document.body.dataset.saving;
   clearTimeout(timer);
   $("#conflict-text").textContent = `${message} Your last change was not saved, so nothing was overwritten. Load the latest draft, then make your change again.`;
   $("#conflict").hidden = false;

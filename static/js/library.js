@@ -33,7 +33,9 @@ function row(s) {
       ? el("span", { class: "state state-queued", text: "Draft has errors" })
       : s.version === null || s.version === undefined
         ? el("span", { class: "state state-lobby", text: "Not published" })
-        : null;
+        : s.draft_published === false
+          ? el("span", { class: "state state-lobby", text: "Unpublished changes" })
+          : null;
   const title = s.can_edit
     ? el("a", { href: editorUrl(s.slug), class: "session-link", text: s.title })
     : el("span", { class: "session-link", text: s.title });

@@ -84,6 +84,8 @@ def open_editor(page: Page, site: Site, slug: str) -> None:
 
 
 def saved(page: Page) -> None:
+    """Wait until every edit made so far is saved (the editor marks <body> while it sends)."""
+    expect(page.locator("body[data-saving]")).to_have_count(0)
     expect(page.locator("#save-state")).to_have_text(re.compile(r"Draft saved · revision \d+"))
 
 
@@ -467,5 +469,46 @@ def test_editor_loads_on_a_phone(browser: Browser, site: Site) -> None:
     set_field(page, "f-scenario-title", "Edited on a phone")
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
     assert overflow <= 1
+    assert problems_of(page) == []
+    page.context.close()
+
+
+def field_id(file: str, path: list[object]) -> str:
+    """The DOM id the editor gives the control of `path` (static/js/editor/form.js, fieldId)."""
+    parts = [re.sub(r"[^A-Za-z0-9_-]", "_", str(part)) for part in path]
+    return f"f-{file.removesuffix('.yaml')}-" + "-".join(parts)
+
+
+def value_ids(file: str, value: object, path: list[object]) -> list[str]:
+    """The ids of the controls that must show every value of a file (a list of plain values,
+    such as sources or an audience, is one control group)."""
+    if isinstance(value, dict):
+        return [i for key, item in value.items() for i in value_ids(file, item, [*path, key])]
+    if isinstance(value, list) and value and all(isinstance(item, dict) for item in value):
+        return [i for n, item in enumerate(value) for i in value_ids(file, item, [*path, n])]
+    return [field_id(file, path)]
+
+
+@pytest.mark.parametrize("source", ["bundled", "branching-demo"])
+def test_the_form_has_a_field_for_every_value_of_the_files(
+    browser: Browser, site: Site, source: str
+) -> None:
+    """Does the generated form show every field the scenario's files hold — conditions,
+    reactions, tracks, briefing updates, owned indicators, red lines, lint acceptances?"""
+    slug = f"every-field-{source}"
+    if source == "bundled":
+        duplicate(site, slug, "Every field")
+    else:
+        folder = ROOT / "tests" / "fixtures" / "scenarios" / source
+        files = {name: (folder / name).read_text(encoding="utf-8") for name in FILES}
+        answer = api(site, "POST", "/api/library/import", json={"files": files, "new_slug": slug})
+        assert answer["ok"], answer
+    draft = api(site, "GET", f"/api/library/{slug}/draft")
+    wanted = [i for name in FILES for i in value_ids(name, draft["data"][name], [])]
+    page = sign_in(browser, site, width=1280, height=900)
+    open_editor(page, site, slug)
+    missing = page.evaluate("ids => ids.filter(id => !document.getElementById(id))", wanted)
+    assert missing == []
+    assert len(wanted) > 100
     assert problems_of(page) == []
     page.context.close()
