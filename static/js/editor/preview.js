@@ -118,7 +118,8 @@ const pick = (entry, ...names) => {
   for (const name of names) if (entry[name] !== undefined && entry[name] !== null && entry[name] !== "") return entry[name];
   return "";
 };
-const audienceText = (value) => (Array.isArray(value) ? value.join(", ") : value === "all" ? "all" : String(value || ""));
+const audienceText = (value) => (Array.isArray(value) ? value.join(", ") : value === "white" ? "White Cell" : String(value || ""));
+const minute = (value) => (typeof value === "number" ? String(Math.round(value * 10) / 10) : String(value ?? ""));
 
 export class DryRun {
   constructor(context) {
@@ -142,12 +143,16 @@ export class DryRun {
     await versionOptions(this.context, this.version, this.version.value);
   }
 
+  injectTitle(id) {
+    if (!id) return "";
+    const found = (this.context.refs().inject || []).find((i) => i.id === id);
+    return found ? found.label : String(id);
+  }
+
   async run() {
     await this.context.flush();
     this.status.textContent = "Playing the track on a fast clock…";
-    const body = { track: this.track.value || null };
-    if (this.version.value === "draft") body.draft = true;
-    else body.version = Number(this.version.value);
+    const body = { track: this.track.value || null, version: this.version.value === "draft" ? "draft" : Number(this.version.value) };
     const answer = await api("POST", `${this.context.base}/dry-run`, body);
     if (!answer.ok) {
       this.status.textContent = answer.error.message;
@@ -165,10 +170,10 @@ export class DryRun {
           el("table", { class: "sessions dryrun-table" },
             el("thead", {}, el("tr", {}, ["Minute", "Move", "What", "Inject", "To", "Summary"].map((h) => el("th", { scope: "col", text: h })))),
             el("tbody", {}, timeline.map((e) => el("tr", {},
-              el("td", { class: "num", text: String(pick(e, "minute", "at_minute")) }),
+              el("td", { class: "num", text: minute(pick(e, "minute", "at_minute")) }),
               el("td", { text: String(pick(e, "move_title", "move")) }),
               el("td", { text: String(pick(e, "type", "event", "kind")).replace(/_/g, " ") }),
-              el("td", { text: String(pick(e, "inject_title", "title", "inject", "inject_id")) }),
+              el("td", { text: this.injectTitle(pick(e, "inject_title", "title", "inject", "inject_id")) }),
               el("td", { text: audienceText(pick(e, "audience", "delegation", "to")) }),
               el("td", { text: String(pick(e, "summary", "text")) }))))))),
       el("div", { class: "dryrun-delegations" }, perDelegation.map(([code, entries]) => {
@@ -177,7 +182,7 @@ export class DryRun {
           el("h3", { id: `dr-${code}`, text: delegation ? delegation.label : code }),
           entries.length
             ? el("ol", { class: "dryrun-list" }, entries.map((e) => el("li", {},
-                el("span", { class: "dryrun-minute", text: `min ${pick(e, "minute", "at_minute")}` }), " ",
+                el("span", { class: "dryrun-minute", text: `min ${minute(pick(e, "minute", "at_minute"))}` }), " ",
                 String(pick(e, "summary", "inject_title", "title", "text")))))
             : el("p", { class: "muted", text: "Receives nothing on this track." }));
       })));
