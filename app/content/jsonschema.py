@@ -49,6 +49,9 @@ FILES = {
 
 
 def _annotate(schema: dict[str, Any], model_name: str) -> None:
+    # JSON answers sort their keys: the form lays fields out in the format's own order.
+    if "properties" in schema:
+        schema["x-order"] = list(schema["properties"])
     for field, prop in schema.get("properties", {}).items():
         if (model_name, field) in REFS:
             prop["x-ref"] = REFS[(model_name, field)]

@@ -58,6 +58,7 @@ async function start() {
     });
   }
   applyDraft(draftAnswer, { render: Object.keys(FILES) });
+  setState(draftAnswer.can_edit === false ? "Read only" : `Draft · revision ${draft.revision}`);
   tabs = setupTabs($("#editor-tabs"), (name) => panels[name]?.show());
 }
 
@@ -272,7 +273,7 @@ function showProblems() {
   const problems = currentProblems();
   const errors = problems.filter((p) => p.severity !== "warning");
   const warnings = problems.filter((p) => p.severity === "warning" && !p.accepted);
-  $("#problems-count").textContent = problems.length
+  $("#problems-count").textContent = errors.length + warnings.length
     ? `${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`
     : "no problem: this draft can be published";
   $("#problems").classList.toggle("has-errors", errors.length > 0);

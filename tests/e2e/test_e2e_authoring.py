@@ -108,8 +108,16 @@ def no_errors(page: Page) -> None:
     expect(page.locator("#problem-list .problem.error")).to_have_count(0)
 
 
+# The API answers a refusal with an HTTP error status, which Chromium logs as a console error
+# even though the page shows the refusal as it should; those lines are not script problems.
+REFUSED = re.compile(
+    r"Failed to load resource: the server responded with a status of 4(00|03|04|09)"
+)
+
+
 def problems_of(page: Page) -> list[str]:
-    return page.problems  # type: ignore[attr-defined]
+    """Script errors and console errors of the page, less the API's expected refusals."""
+    return [p for p in page.problems if not REFUSED.search(p)]  # type: ignore[attr-defined]
 
 
 # --- the instructor's day -------------------------------------------------------------------
@@ -139,11 +147,11 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     # A longer first deadline, and a stronger deterrence effect.
     tab(page, "Injects")
     open_item(page, "f-injects-injects-0")
-    set_field(page, "f-injects-injects-0-deadline_minutes", "12")
+    set_field(page, "f-injects-injects-0-deadline_minutes", "10")
     open_item(page, "f-injects-injects-0-response_options-0")
     set_field(page, "f-injects-injects-0-response_options-0-effects-deterrence", "9")
     yaml = page.locator("#yaml-injects")
-    expect(yaml).to_have_value(re.compile(r"deadline_minutes: 12\n"))
+    expect(yaml).to_have_value(re.compile(r"deadline_minutes: 10\n"))
     expect(yaml).to_have_value(re.compile(r"effects: \{deterrence: 9, cohesion: 4"))
     # The comments of the file are kept.
     expect(yaml).to_have_value(re.compile(r"# -+ Move 1: North Korea"))
@@ -198,7 +206,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     saved(page)
     set_field(page, f"{new}-objectives-0-scoring-options-vm-un-track", "3")
     no_errors(page)
-    expect(page.locator("#yaml-delegations")).to_have_value(re.compile(r"code: CHN"))
+    expect(page.locator("#yaml-delegations")).to_have_value(re.compile(r"code: '?CHN'?\n"))
 
     # Publish: a new version.
     before = api(site, "GET", "/api/library")
@@ -219,7 +227,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
         page.locator("#diff-from").select_option(str(version - 1))
         page.locator("#diff-to").select_option(str(version))
         page.get_by_role("button", name="Compare").click()
-        expect(page.locator("#diff-list")).to_contain_text("12")
+        expect(page.locator("#diff-list")).to_contain_text("5 → 10")
         shot(page, out, "authoring-versions")
 
     # Preview as KOR: the briefing, the first inject with its options and the new deadline.
@@ -230,7 +238,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     expect(view.locator(".own-briefing")).to_contain_text("Republic of Korea")
     card = view.locator("#inject-nk-vice-ministers-tokyo")
     expect(card).to_contain_text("Response options")
-    expect(card.locator(".deadline")).to_have_text(re.compile(r"1[12]:\d\d left to respond"))
+    expect(card.locator(".deadline")).to_have_text(re.compile(r"(?:9|10):\d\d left to respond"))
     expect(view).to_contain_text("China")
     shot(page, out, "authoring-preview")
 
@@ -241,7 +249,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     expect(page.locator("#dryrun-view")).to_contain_text("CHN")
     shot(page, out, "authoring-dryrun")
 
-    # A session on the new version: the player sees the 12-minute deadline.
+    # A session on the new version: the player sees the 10-minute deadline.
     page.goto(f"{site.url}/console")
     page.locator("#create-scenario").select_option("trilateral-my-class")
     page.locator("#create-title-input").fill("Adapted seminar")
@@ -254,7 +262,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     page.locator("#controls [data-command='session.start']").click()
     tab(student, "Injects")
     deadline = student.locator("#inject-nk-vice-ministers-tokyo .deadline")
-    expect(deadline).to_have_text(re.compile(r"1[12]:\d\d left to respond"))
+    expect(deadline).to_have_text(re.compile(r"(?:9|10):\d\d left to respond"))
     tab(student, "Briefing")
     expect(student.locator("#panel-briefing")).to_contain_text("China")
     summary = api(site, "GET", f"/api/sessions/{session_id}")
@@ -454,6 +462,8 @@ def test_hostile_text_in_a_scenario_is_shown_as_text(browser: Browser, site: Sit
     hostile = '<img src=x onerror="window.pwned=1">'
     set_field(page, "f-scenario-title", hostile)
     expect(page.locator("#editor-title")).to_have_text(hostile)
+    page.locator("#publish").click()
+    expect(page.locator("#save-state")).to_have_text(re.compile(r"Published version \d+"))
     page.goto(f"{site.url}/console/library")
     expect(page.locator("#library-rows tr[data-slug='hostile-text']")).to_contain_text(hostile)
     assert page.evaluate("() => window.pwned") is None

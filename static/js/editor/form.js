@@ -130,8 +130,10 @@ export class SchemaForm {
 
   objectFields(s, value, path, depth) {
     const required = new Set(s.required || []);
-    return Object.entries(s.properties || {}).map(([name, prop]) =>
-      this.field(prop, name, get(value, [name]), [...path, name], required.has(name), depth));
+    // JSON answers sort their keys; "x-order" keeps the order the format documents.
+    const names = Array.isArray(s["x-order"]) ? s["x-order"] : Object.keys(s.properties || {});
+    return names.filter((name) => s.properties?.[name]).map((name) =>
+      this.field(s.properties[name], name, get(value, [name]), [...path, name], required.has(name), depth));
   }
 
   field(raw, name, value, path, required, depth) {
