@@ -48,13 +48,13 @@ function row(s) {
   );
   return el("tr", { dataset: { slug: s.slug } },
     el("td", {}, title, el("br"), el("code", { class: "muted small", text: s.slug }), draftNote ? [" ", draftNote] : null),
-    el("td", { text: s.version ? `v${s.version}` : "—" }),
-    el("td", { class: "num", text: String(s.moves ?? "—") }),
-    el("td", { class: "small" }, (s.tracks || []).length ? (s.tracks || []).map((t) => t.title).join(", ") : el("span", { class: "muted", text: "none" })),
-    el("td", { class: "small" },
+    el("td", { dataset: { label: "Version" }, text: s.version ? `v${s.version}` : "—" }),
+    el("td", { class: "num", dataset: { label: "Moves" }, text: String(s.moves ?? "—") }),
+    el("td", { class: "small", dataset: { label: "Tracks" } }, (s.tracks || []).length ? (s.tracks || []).map((t) => t.title).join(", ") : el("span", { class: "muted", text: "none" })),
+    el("td", { class: "small", dataset: { label: "Author" } },
       owned ? s.owner : el("span", { class: "tag", text: "Bundled" }),
       (s.shared_with || []).length ? el("div", { class: "muted", text: `Shared with ${s.shared_with.join(", ")}` }) : null),
-    el("td", { class: "small", text: s.used_by ? plural(s.used_by, "session") : "no session" }),
+    el("td", { class: "small", dataset: { label: "Used by" }, text: s.used_by ? plural(s.used_by, "session") : "no session" }),
     el("td", {}, actions));
 }
 

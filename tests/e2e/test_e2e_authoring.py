@@ -232,7 +232,8 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
 
     # Preview as KOR: the briefing, the first inject with its options and the new deadline.
     tab(page, "Preview")
-    page.get_by_label("See it as").select_option("KOR")
+    expect(page.locator("#panel-preview")).to_be_visible()
+    page.locator("#preview-as").select_option("KOR")
     page.get_by_role("button", name="Show").click()
     view = page.locator("#preview-view")
     expect(view.locator(".own-briefing")).to_contain_text("Republic of Korea")
@@ -240,6 +241,7 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     expect(card).to_contain_text("Response options")
     expect(card.locator(".deadline")).to_have_text(re.compile(r"(?:9|10):\d\d left to respond"))
     expect(view).to_contain_text("China")
+    card.evaluate("n => window.scrollTo(0, n.getBoundingClientRect().top + window.scrollY - 140)")
     shot(page, out, "authoring-preview")
 
     # Dry run of the whole scenario: a timeline per delegation, China included.
@@ -471,10 +473,14 @@ def test_hostile_text_in_a_scenario_is_shown_as_text(browser: Browser, site: Sit
     page.context.close()
 
 
-def test_editor_loads_on_a_phone(browser: Browser, site: Site) -> None:
-    """Does the editor work at phone width (no sideways scrolling of the page)?"""
+def test_library_and_editor_fit_a_phone(browser: Browser, site: Site) -> None:
+    """Do the library and the editor work at phone width (no sideways scrolling of the page)?"""
     duplicate(site, "phone-edit", "Phone edit")
     page = sign_in(browser, site, width=375, height=812, is_mobile=True, has_touch=True)
+    page.goto(f"{site.url}/console/library")
+    expect(page.locator("#library-rows tr[data-slug='phone-edit']")).to_be_visible()
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")
+    assert overflow <= 1
     open_editor(page, site, "phone-edit")
     set_field(page, "f-scenario-title", "Edited on a phone")
     overflow = page.evaluate("() => document.documentElement.scrollWidth - window.innerWidth")

@@ -171,7 +171,7 @@ export class DryRun {
             el("thead", {}, el("tr", {}, ["Minute", "Move", "What", "Inject", "To", "Summary"].map((h) => el("th", { scope: "col", text: h })))),
             el("tbody", {}, timeline.map((e) => el("tr", {},
               el("td", { class: "num", text: minute(pick(e, "minute", "at_minute")) }),
-              el("td", { text: String(pick(e, "move_title", "move")) }),
+              el("td", { class: "nowrap", text: String(pick(e, "move_title", "move")) }),
               el("td", { text: String(pick(e, "type", "event", "kind")).replace(/_/g, " ") }),
               el("td", { text: this.injectTitle(pick(e, "inject_title", "title", "inject", "inject_id")) }),
               el("td", { text: audienceText(pick(e, "audience", "delegation", "to")) }),
