@@ -216,13 +216,17 @@ function typedFiles() {
   return files;
 }
 
+let validateSeq = 0; // an answer about text that has since been applied or discarded is dropped
+
 async function validateTyped() {
+  const seq = ++validateSeq;
   if (!Object.values(yamlDirty).some(Boolean)) {
     typedProblems = null;
     showProblems();
     return;
   }
   const answer = await api("POST", "/api/library/validate", { files: typedFiles() });
+  if (seq !== validateSeq || !Object.values(yamlDirty).some(Boolean)) return;
   if (answer.ok) {
     typedProblems = answer.problems || [];
     showProblems();
@@ -236,6 +240,8 @@ async function applyYaml() {
   const answer = await api("PUT", `${base}/draft`, { revision: draft.revision, files: typedFiles() });
   if (answer.ok) {
     for (const file of Object.keys(FILES)) setYamlDirty(file, false);
+    clearTimeout(validateTimer);
+    validateSeq += 1;
     typedProblems = null;
     // The PUT answer may be short: the draft as the server now holds it is the truth.
     const fresh = answer.files && answer.data ? answer : await api("GET", `${base}/draft`);
@@ -258,6 +264,8 @@ document.addEventListener("click", (event) => {
     const file = discard.dataset.yamlDiscard;
     $(`#yaml-${FILES[file]}`).value = draft.files[file] ?? "";
     setYamlDirty(file, false);
+    clearTimeout(validateTimer);
+    validateSeq += 1;
     typedProblems = null;
     showProblems();
     updateButtons();

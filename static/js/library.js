@@ -197,6 +197,8 @@ $("#import-form").addEventListener("submit", async (event) => {
   const zip = files.find((f) => /\.zip$/i.test(f.name));
   if (zip) form.append("file", zip, zip.name);
   else for (const f of files) form.append("files[]", f, f.name);
+  const newSlugValue = $("#import-slug").value.trim();
+  if (newSlugValue) form.append("new_slug", newSlugValue);
   const button = event.submitter || $("#import-form button[type=submit]");
   button.disabled = true;
   const answer = await api("POST", "/api/library/import", form);
@@ -207,9 +209,11 @@ $("#import-form").addEventListener("submit", async (event) => {
       el("p", { class: "import-verdict" }, el("strong", { text: "Nothing was imported. " }), answer.error.message),
       problems.length ? el("ul", { class: "problem-lines" }, problems.map((p) => el("li", { text: problemText(p) }))) : null);
     box.hidden = false;
+    if (answer.error.code === "slug_taken") $("#import-slug").focus();
     return;
   }
   $("#import-files").value = "";
+  $("#import-slug").value = "";
   notify(`Imported “${answer.scenario.title || answer.scenario.slug}”.`);
   announce(`Imported ${answer.scenario.title || answer.scenario.slug}.`);
   await load();

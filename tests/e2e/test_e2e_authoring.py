@@ -528,3 +528,30 @@ def test_the_form_has_a_field_for_every_value_of_the_files(
     assert len(wanted) > 100
     assert problems_of(page) == []
     page.context.close()
+
+
+def test_yaml_typed_beside_the_form_is_checked_then_applied(browser: Browser, site: Site) -> None:
+    """Is YAML typed in the text view checked as it is typed (its problems listed with their
+    line), kept from the form until applied, and then shown by the form?"""
+    duplicate(site, "typed-yaml", "Typed YAML")
+    page = sign_in(browser, site, width=1280, height=900)
+    open_editor(page, site, "typed-yaml")
+    area = page.locator("#yaml-scenario")
+    original = area.input_value()
+    area.fill(original.replace("title: ", "title: [never closed ", 1))
+    expect(page.locator("#problems-source")).to_be_visible()
+    problem = page.locator("#problem-list .problem.error").first
+    expect(problem).to_contain_text("scenario.yaml")
+    expect(problem).to_contain_text(re.compile(r"line \d+"))
+    expect(page.locator("#form-scenario")).to_have_attribute("inert", "")
+    expect(page.locator("#publish")).to_have_attribute("aria-disabled", "true")
+
+    area.fill(re.sub(r"(?m)^title: .*$", "title: Typed in the YAML view", original, count=1))
+    page.get_by_role("button", name="Apply YAML").first.click()
+    expect(page.locator("#f-scenario-title")).to_have_value("Typed in the YAML view")
+    expect(page.locator("#form-scenario")).not_to_have_attribute("inert", "")
+    expect(page.locator("#problems-source")).to_be_hidden()
+    draft = api(site, "GET", "/api/library/typed-yaml/draft")
+    assert "title: Typed in the YAML view" in draft["files"]["scenario.yaml"]
+    assert problems_of(page) == []
+    page.context.close()
