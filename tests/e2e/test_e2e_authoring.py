@@ -294,6 +294,12 @@ def test_export_and_reimport_give_the_same_scenario(
         exported = {Path(name).name: archive.read(name) for name in archive.namelist()}
     assert set(FILES) <= set(exported)
 
+    # The library already holds that id: the import is refused and asks for another name.
+    page.locator("#import-files").set_input_files(str(first))
+    page.locator("#import-form").get_by_role("button", name="Import").click()
+    expect(page.locator("#import-problems")).to_contain_text("Nothing was imported")
+    expect(page.locator("#import-slug")).to_be_focused()
+
     # Delete it (no session uses it), then import the zip again.
     delete = row.get_by_role("button", name=re.compile("^Delete"))
     delete.click()
