@@ -283,7 +283,7 @@ function showProblems() {
   const warnings = problems.filter((p) => p.severity === "warning" && !p.accepted);
   $("#problems-count").textContent = errors.length + warnings.length
     ? `${errors.length} error${errors.length === 1 ? "" : "s"}, ${warnings.length} warning${warnings.length === 1 ? "" : "s"}`
-    : "no problem: this draft can be published";
+    : "no problem found";
   $("#problems").classList.toggle("has-errors", errors.length > 0);
   const note = $("#problems-source");
   note.hidden = !typedProblems;

@@ -28,6 +28,7 @@ export const LABELS = {
 
 export const HINTS = {
   id: "Lowercase letters, digits and hyphens, e.g. nk-23-missiles.",
+  version: "Publish sets it: each published version takes the next number.",
   code: "2 to 5 capital letters, e.g. CHN.",
   colour: "The delegation's colour on screens, like #bc002d.",
   date: "YYYY-MM-DD (sources may use YYYY-MM).",
