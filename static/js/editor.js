@@ -87,6 +87,7 @@ function applyDraft(answer, { render = [], focus = null } = {}) {
   showProblems();
   updateButtons();
   if (answer.can_edit === false) readOnly();
+  else checkPublished();
 }
 
 /** A bundled scenario (or one only shown): everything can be read, nothing changed. */
@@ -369,19 +370,37 @@ function goTo(problem) {
 }
 
 // --- save and publish ---------------------------------------------------------------------
+// Whether the draft is the latest published version (then there is nothing to publish).
+let published = { revision: -1, same: false, version: null };
+let publishedTimer = null;
+
+function checkPublished() {
+  clearTimeout(publishedTimer);
+  publishedTimer = setTimeout(async () => {
+    const revision = draft?.revision;
+    const answer = await api("GET", base);
+    if (!answer.ok || draft?.revision !== revision) return;
+    published = { revision, same: Boolean(answer.scenario.draft_published), version: answer.scenario.version };
+    updateButtons();
+  }, 400);
+}
+
 function updateButtons() {
   if (!draft) return;
   const errors = currentProblems().filter((p) => p.severity !== "warning").length;
   const unsaved = pending.size > 0 || Object.values(yamlDirty).some(Boolean);
+  const unchanged = !unsaved && published.revision === draft.revision && published.same;
   const why = conflict
     ? "Load the latest draft first."
     : errors
       ? `Fix the ${errors} error${errors === 1 ? "" : "s"} to publish.`
       : unsaved
         ? "Save the draft first."
-        : "Publishing makes a new version sessions can use.";
+        : unchanged
+          ? `The draft is version ${published.version}: change something to publish a new version.`
+          : "Publishing makes a new version sessions can use.";
   $("#publish-why").textContent = why;
-  const blocked = Boolean(conflict || errors || unsaved);
+  const blocked = Boolean(conflict || errors || unsaved || unchanged);
   publishButton.setAttribute("aria-disabled", String(blocked));
   publishButton.classList.toggle("is-disabled", blocked);
 }

@@ -219,6 +219,9 @@ def test_an_instructor_adapts_the_bundled_game_and_runs_it(
     version = int(re.search(r"\d+", page.locator("#save-state").inner_text()).group())
     assert version == (old_version or 0) + 1
     assert version >= 2 or old_version is None
+    # Nothing left to publish until something changes.
+    expect(page.locator("#publish-why")).to_contain_text(f"The draft is version {version}")
+    expect(page.locator("#publish")).to_have_attribute("aria-disabled", "true")
 
     # The versions tab says what changed, in words.
     tab(page, "Versions")
