@@ -68,6 +68,12 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("POST", "/setup"): ("/setup", {"*": (403,)}),
     ("GET", "/console"): ("/console", PAGE | {"other": 200, "deleted": 200}),
     ("GET", "/console/<int:session_id>"): ("/console/{sid}", PAGE),
+    # The library's pages are shells for any facilitator; what each may see is the API's answer.
+    ("GET", "/console/library"): ("/console/library", PAGE | {"other": 200, "deleted": 200}),
+    ("GET", "/console/library/<slug>"): (
+        "/console/library/trilateral-2023",
+        PAGE | {"other": 200, "deleted": 200},
+    ),
     ("GET", "/projector/<int:session_id>"): ("/projector/{sid}", PAGE),
     ("POST", "/api/facilitator/token"): ("/api/facilitator/token", {"*": (401,)}),
     # Renewal goes by the sign-in cookie (a page of this site sends X-Requested-With).
