@@ -143,6 +143,8 @@ def scenario_list() -> None:
 def register_cli(app: Flask) -> None:
     app.cli.add_command(facilitator_cli)
     app.cli.add_command(scenario_cli)
+    from app.protocol.cli import protocol_cli
     from app.review.cli import review_cli
 
     app.cli.add_command(review_cli)
+    app.cli.add_command(protocol_cli)

@@ -18,6 +18,7 @@ from app.extensions import db, socketio
 from app.realtime import service
 from app.store.accounts import create_facilitator
 from app.store.scenarios import sync_bundled_scenarios
+from tests.contract.plugin import contract_check, pytest_runtest_call  # noqa: F401 (contract)
 
 ROOT = Path(__file__).resolve().parent.parent
 _ids = itertools.count(1)

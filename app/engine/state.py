@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from app.content.schema import Scenario
+from app.engine import events
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,10 @@ class Draft:
     type: str
     audience: str
     data: dict[str, Any]
+
+    def __post_init__(self) -> None:
+        if events.CHECKING:  # while the tests run: the data matches its declared shape
+            events.check_draft(self.type, self.data)
 
 
 @dataclass

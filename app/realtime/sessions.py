@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import delete, or_, select
 
 from app.engine import Actor, CommandError, Draft, join_drafts
+from app.engine.proposals import iso
 from app.extensions import db
 from app.realtime.identity import new_seat_token
 from app.realtime.service import forget, load_state, record
@@ -106,7 +107,7 @@ def session_summary(game: GameSession, for_facilitator: bool = False) -> dict[st
             "version": game.scenario.version,
             "title": game.scenario.title,
         },
-        "created_at": game.created_at.isoformat() + "Z",
+        "created_at": iso(game.created_at),  # the one time format on the wire
     }
     if for_facilitator:
         summary["join_code"] = game.join_code

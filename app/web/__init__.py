@@ -13,6 +13,7 @@ API_CODES = {413: "too_large"}
 
 
 def register_web(app: Flask) -> None:
+    from app.protocol.web import spec_api
     from app.web.api import api
     from app.web.auth import auth
     from app.web.jsonio import SafeJSONProvider
@@ -26,6 +27,7 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api, url_prefix="/api")
     app.register_blueprint(library_api, url_prefix="/api/library")
     app.register_blueprint(review_pages)
+    app.register_blueprint(spec_api, url_prefix="/api/spec")
 
     @app.before_request
     def _nonce() -> None:

@@ -26,6 +26,7 @@ import requests
 import socketio
 
 from tests import ports
+from tests.contract import recorder as contract
 
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5400, 5500)
@@ -234,6 +235,7 @@ class LiveClient:
         self.heard: list[dict[str, Any]] = []  # sync backlogs and live events, in arrival order
         self.connect_errors: list[Any] = []
         self.drops: list[Any] = []  # reasons python-socketio gave for each lost connection
+        self.viewer: str | None = None  # facilitator | player | observer, from the last sync
         self._cond = threading.Condition()
         self.sio = _Client(
             reconnection=True,
@@ -245,6 +247,7 @@ class LiveClient:
         self.sio.on("sync", self._on_sync)
         self.sio.on("connect_error", self._on_connect_error)
         self.sio.on("disconnect", self._on_disconnect)
+        self.sio.on("*", self._on_other)  # presence, seat codes...: checked against the spec
 
     def _auth(self) -> dict[str, Any]:
         # Called by python-socketio on every (re)connection: always the freshest last_seq.
@@ -254,6 +257,7 @@ class LiveClient:
         return auth
 
     def _on_event(self, payload: dict[str, Any]) -> None:
+        contract.observe_event(payload, self.viewer)
         with self._cond:
             self.events.append(payload)
             self.heard.append(payload)
@@ -261,6 +265,7 @@ class LiveClient:
             self._cond.notify_all()
 
     def _on_sync(self, payload: dict[str, Any]) -> None:
+        self.viewer = contract.observe_sync(payload)
         with self._cond:
             self.syncs.append(payload)
             self.heard.extend(payload["events"])
@@ -269,9 +274,14 @@ class LiveClient:
             self._cond.notify_all()
 
     def _on_connect_error(self, data: Any) -> None:
+        if isinstance(data, dict) and "message" in data:  # the server's refusal, not the transport
+            contract.observe_connect_error(data.get("data"))
         with self._cond:
             self.connect_errors.append(data)
             self._cond.notify_all()
+
+    def _on_other(self, name: str, payload: Any = None, *_rest: Any) -> None:
+        contract.observe_signal(name, payload)
 
     def _on_disconnect(self, reason: Any = None) -> None:
         with self._cond:
@@ -294,7 +304,9 @@ class LiveClient:
 
     def call(self, payload: Any, timeout: float = 10) -> dict[str, Any]:
         """Send a raw `command` payload and return the server's acknowledgement."""
-        return self.sio.call("command", payload, timeout=timeout)
+        answer = self.sio.call("command", payload, timeout=timeout)
+        contract.observe_ack(answer, payload)
+        return answer
 
     def send(self, type_: str, command_id: str | None = None, **fields: Any) -> dict[str, Any]:
         """Send a well-formed command with a fresh id and return the acknowledgement."""

@@ -8,7 +8,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from app.engine import Draft
+from app.engine.proposals import iso
+from app.engine.rules import clock_view
 from app.extensions import db
+from app.realtime.service import load_state
 from app.store.eventlog import stage_events
 from tests.conftest import events_of
 from tests.realtime.conftest import event_rows
@@ -45,12 +48,14 @@ def test_an_event_another_writer_appended_is_seen_before_deciding(table: Any) ->
     the state that includes it?"""
     assert table.fac_send("session.start")["ok"]
     head = event_rows(table.game.id)[-1][0]
+    now = datetime.now(UTC).replace(tzinfo=None)
+    clock = clock_view(load_state(table.game.id), now) | {"status": "paused", "paused_at": iso(now)}
     stage_events(
         table.game.id,
-        [Draft("session_paused", "all", {"clock": {}})],
+        [Draft("session_paused", "all", {"clock": clock})],
         {"kind": "facilitator", "id": 1, "name": "Elsewhere"},
         head,
-        datetime.now(UTC).replace(tzinfo=None),
+        now,
     )
     db.session.commit()
     # Paused by the other writer: resuming is allowed, pausing again is not.
