@@ -137,6 +137,8 @@ PROPOSAL = define(
 )
 SCORE = define("score", obj(total=INT, objectives=map_of(INT)))
 
+# After a pause: the queued reactions' new ready times (they are the White Cell's).
+SHIFTED_REACTIONS = opt(white(map_of(TIME)))
 BRIEFING = obj(briefing_update=obj(move=REF, text=STR))
 RED_LINES = obj(red_lines=list_of(RED_LINE))
 
@@ -190,7 +192,13 @@ EVENTS: dict[str, EventShape] = {
     "session_started": EventShape("all", {"clock": CLOCK, "move": MOVE}, BRIEFING),
     "session_paused": EventShape("all", {"clock": CLOCK}),
     "session_resumed": EventShape(
-        "all", {"paused_seconds": NUM, "deadlines": map_of(TIME), "clock": CLOCK}
+        "all",
+        {
+            "paused_seconds": NUM,
+            "deadlines": map_of(TIME),
+            "clock": CLOCK,
+            "reactions": SHIFTED_REACTIONS,
+        },
     ),
     "move_advanced": EventShape(
         "all",
@@ -198,6 +206,7 @@ EVENTS: dict[str, EventShape] = {
             "clock": CLOCK,
             "move": MOVE,
             "deadlines": map_of(TIME),
+            "reactions": SHIFTED_REACTIONS,
             "indicators": opt(hideable(INDICATORS)),
         },
         BRIEFING,

@@ -33,8 +33,8 @@ _TIME = re.compile(TIME_PATTERN)
 class Out:
     """One value the server sends.
 
-    kind: str | text | int | number | bool | time | code | ref | enum | list | map | object |
-    shared | either | schema | viewer_kind | event.
+    kind: str | text | int | number | bool | time | code | ref | enum | pattern | list | map |
+    object | shared | either | schema | viewer_kind | event.
     """
 
     kind: str
@@ -102,6 +102,11 @@ def either(*outs: Out) -> Out:
 
 def raw(schema: dict[str, Any]) -> Out:
     return Out("schema", raw=schema)
+
+
+def matching(regex: str) -> Out:
+    """A string matching a regular expression (one JSON Schema and Python both read)."""
+    return Out("pattern", values=(regex,))
 
 
 def opt(out: Out) -> Out:
@@ -193,6 +198,8 @@ def _schema(out: Out, viewer: str | None, objects: str) -> dict[str, Any]:
         return dict(_SIMPLE[kind])
     if kind == "enum":
         return {"const": out.values[0]} if len(out.values) == 1 else {"enum": list(out.values)}
+    if kind == "pattern":
+        return {"type": "string", "pattern": out.values[0]}
     if kind == "viewer_kind":
         return {"const": viewer} if viewer else {"enum": list(VIEWERS)}
     if kind == "event":
@@ -270,6 +277,7 @@ def problems(out: Out, value: Any, viewer: str = "facilitator", path: str = "") 
         "ref": lambda v: isinstance(v, str) and bool(_ID.match(v)),
         "enum": lambda v: v in out.values,
         "viewer_kind": lambda v: v in VIEWERS,
+        "pattern": lambda v: isinstance(v, str) and bool(re.search(out.values[0], v)),
     }.get(kind)
     if ok is not None:
         return [] if ok(value) else [f"{path or '.'}: {value!r} is not a {kind}"]

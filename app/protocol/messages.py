@@ -45,6 +45,7 @@ from app.engine.shapes import (
     extend,
     list_of,
     map_of,
+    matching,
     null,
     obj,
     opt,
@@ -53,6 +54,7 @@ from app.engine.shapes import (
     readers,
     white,
 )
+from app.realtime.sessions import CODE_ALPHABET
 
 # Every `error.code` a command's (or history's) acknowledgement may carry, with its meaning.
 ERROR_CODES: dict[str, str] = {
@@ -75,6 +77,9 @@ ERROR_CODES: dict[str, str] = {
     "rate_limited": "too many commands; wait error.retry_after seconds",
     "bad_token": "the connection's credentials ended; sign in again",
 }
+# Session codes (join, observer) and seat codes use one alphabet without look-alike characters.
+SESSION_CODE = matching(f"^[{CODE_ALPHABET}]{{6}}$")
+SEAT_CODE = matching(f"^[{CODE_ALPHABET}]{{4}}-[{CODE_ALPHABET}]{{4}}$")
 CONNECT_ERROR_CODES = {
     "bad_token": "the token is not (or no longer) valid",
     "no_session": "a facilitator must say which session (session_id)",
@@ -216,7 +221,7 @@ YOU = define(
         role_title=players(STR),
         lead=players(BOOL),
         device=players(doc(INT, "how many times the seat moved to another device")),
-        reclaim_code=players(doc(STR, "the seat code, e.g. K7QX-4MCD")),
+        reclaim_code=players(doc(SEAT_CODE, "the seat code, e.g. K7QX-4MCD")),
     ),
 )
 SESSION = define(
@@ -228,8 +233,8 @@ SESSION = define(
         scenario=obj(slug=REF, version=INT, title=STR),
         created_at=TIME,
         head_seq=INT,
-        join_code=white(STR),
-        observer_code=white(STR),
+        join_code=white(SESSION_CODE),
+        observer_code=white(SESSION_CODE),
         owner=white(doc(STR, "the owner's account name")),
     ),
 )
@@ -243,7 +248,7 @@ SYNC = obj(
     events_after=INT,
     server_time=TIME,
     online=doc(list_of(INT), "seated players with a connection to this server process"),
-    reclaim_codes=white(map_of(STR, keys="int")),
+    reclaim_codes=white(map_of(SEAT_CODE, keys="int")),
 )
 ENVELOPE = {"seq": INT, "type": STR, "at": TIME, "actor": ACTOR}
 
@@ -267,7 +272,7 @@ SIGNALS: dict[str, tuple[str, Out]] = {
     ),
     "seat_code": (
         "facilitators (every join and reissue) and the seat itself (a reissue)",
-        obj(player_id=INT, code=STR),
+        obj(player_id=INT, code=SEAT_CODE),
     ),
     "seat_moved": (
         "the old device's sockets: the seat moved to another device",
