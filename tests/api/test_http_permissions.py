@@ -137,6 +137,9 @@ ROWS: dict[tuple[str, str], tuple[str, dict[str, Any]]] = {
     ("GET", f"{LIB}/<slug>/diff"): (f"{BUNDLED}/diff", library(200)),
     ("GET", f"{LIB}/<slug>/preview"): (f"{BUNDLED}/preview?as=KOR", library(200)),
     ("POST", f"{LIB}/<slug>/dry-run"): (f"{BUNDLED}/dry-run", library(200)),
+    # The protocol spec describes no session: anyone may read it.
+    ("GET", "/api/spec/asyncapi.json"): ("/api/spec/asyncapi.json", PUBLIC),
+    ("GET", "/api/spec/schemas/<name>.json"): ("/api/spec/schemas/sync.json", PUBLIC),
 }
 
 
