@@ -208,7 +208,13 @@ def sync_schema() -> dict[str, Any]:
         "the state and scenario as this reader may see them, and the events it missed. "
         "Its form depends on `you.kind`.",
         "type": "object",
-        "properties": {"you": {"type": "object", "properties": {"kind": {"enum": list(VIEWERS)}}}},
+        "properties": {
+            "you": {
+                "type": "object",
+                "properties": {"kind": {"enum": list(VIEWERS)}},
+                "required": ["kind"],
+            }
+        },
         "required": ["you"],
         "allOf": [
             {
