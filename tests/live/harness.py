@@ -274,8 +274,8 @@ class LiveClient:
             self._cond.notify_all()
 
     def _on_connect_error(self, data: Any) -> None:
-        if isinstance(data, dict) and "message" in data:  # the server's refusal, not the transport
-            contract.observe_connect_error(data.get("data"))
+        if isinstance(data, dict) and "data" in data:  # the server's refusal: {message, data}
+            contract.observe_connect_error(data["data"])
         with self._cond:
             self.connect_errors.append(data)
             self._cond.notify_all()
