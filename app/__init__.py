@@ -55,6 +55,10 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
         # the client's address too.
         hops = app.config["PROXY_FIX"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    if app.config["CHECK_EVENT_SHAPES"]:
+        from app.engine import events
+
+        events.CHECKING = True
     for name in [key for key in app.config if key.startswith("RATE_LIMIT_")]:
         Rate.parse(app.config[name])  # a mistyped limit stops the start, not the first request
 

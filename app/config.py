@@ -67,6 +67,9 @@ class Config:
         self.AUTO_DELAY_SECONDS = float(os.environ.get("AUTO_DELAY_SECONDS", "6"))
         self.TICK_SECONDS = float(os.environ.get("TICK_SECONDS", "1"))
         self.SCHEDULER_ENABLED = _flag("SCHEDULER_ENABLED", True)
+        # Check every event the rules make against its declared shape (app/engine/events.py): for
+        # tests and development; a mismatch then fails the command as a server error.
+        self.CHECK_EVENT_SHAPES = _flag("CHECK_EVENT_SHAPES", False)
         # A sync carries the state and at most this many of the latest events (older: `history`).
         self.SYNC_TAIL_EVENTS = int(os.environ.get("SYNC_TAIL_EVENTS", "500"))
         self.MAX_MESSAGE_CHARS = int(os.environ.get("MAX_MESSAGE_CHARS", "4000"))

@@ -65,3 +65,20 @@ def test_a_malformed_ack_is_caught(table: Any, monkeypatch: pytest.MonkeyPatch) 
     table.fac_send("lobby.lock", locked=True)
     found = recorder.take()
     assert any("ack of command 'lobby.lock'" in f for f in found), found
+
+
+def test_a_server_can_be_told_to_check_its_events(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from app import create_app
+    from app.config import Config
+
+    monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
+    monkeypatch.setattr(events, "CHECKING", False)
+    config = Config()
+    config.ASYNC_MODE = "threading"
+    create_app(config)
+    assert not events.CHECKING
+    config.CHECK_EVENT_SHAPES = True
+    create_app(config)
+    assert events.CHECKING

@@ -67,6 +67,7 @@ class LiveServer:
             "TICK_SECONDS": "0.2",
             "AUTO_DELAY_SECONDS": "0.5",
             "PYTHONUNBUFFERED": "1",
+            "CHECK_EVENT_SHAPES": "1",  # every event the server makes matches its declaration
             **env,
         }
         self.env.pop("PUBLIC_URL", None)
