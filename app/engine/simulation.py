@@ -14,6 +14,7 @@ shows is what a session of this scenario would show.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from datetime import datetime, timedelta
 from typing import Any
@@ -49,7 +50,13 @@ class Simulation:
         self.now = START
         data: dict[str, Any] = {
             "title": title,
-            "scenario": {"slug": scenario.id, "version": scenario.version, "title": scenario.title},
+            "scenario": {
+                "slug": scenario.id,
+                "version": scenario.version,
+                "title": scenario.title,
+                # As in a real session (docs/spec): here the digest of the content previewed.
+                "hash": hashlib.sha256(scenario.model_dump_json().encode()).hexdigest(),
+            },
             "delegations": list(scenario.delegation_codes),
         }
         if track:
