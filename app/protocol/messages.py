@@ -73,6 +73,7 @@ ERROR_CODES: dict[str, str] = {
     "seat_moved": "the seat moved to another device; this connection no longer acts for it",
     "condition_unmet": "the inject's condition does not hold (send override: true)",
     "session_deleted": "the session no longer exists",
+    "id_reused": "the id was used before for a command with other content; nothing was done",
     "server_error": "the server failed; nothing was recorded; re-send with the same id",
     "rate_limited": "too many commands; wait error.retry_after seconds",
     "bad_token": "the connection's credentials ended; sign in again",
