@@ -181,7 +181,12 @@ def on_command(raw: Any = None, *extra: Any) -> dict[str, Any]:
     if not still_signed_in(principal):
         return {"ok": False, "error": {"code": "bad_token", "message": "You signed out."}}
     actor = Actor(principal.kind, principal.facilitator_id or principal.player_id, principal.name)
-    return execute(session_id, actor, principal.actor, raw, device_of(request.sid))
+    answer = execute(session_id, actor, principal.actor, raw, device_of(request.sid))
+    if not answer.get("ok") and current_nonce(session_id, fresh=True) != nonce:
+        # Refused on a remembered nonce, and the session is in fact gone (deleted behind this
+        # process's back): nothing was recorded, and the answer says why.
+        return {"ok": False, "error": {"code": "session_deleted", "message": DELETED}}
+    return answer
 
 
 def on_history(raw: Any = None) -> dict[str, Any]:

@@ -159,11 +159,15 @@ def sync_events(
     return views
 
 
-def current_nonce(session_id: int) -> str | None:
+def current_nonce(session_id: int, fresh: bool = False) -> str | None:
     """The session's nonce as stored (None: deleted). One process alone deletes through
-    `forget`, so it may remember it; several processes read it past any cache, every time."""
+    `forget`, so it may remember it; several processes read it past any cache, every time.
+    `fresh` reads it again whatever is remembered (a command was refused: was it deleted by
+    someone else after all?)."""
     single = _single_process()
-    if single and session_id in _nonces:
+    if fresh:
+        _nonces.pop(session_id, None)
+    elif single and session_id in _nonces:
         return _nonces[session_id]
     nonce = db.session.scalar(select(GameSession.nonce).where(GameSession.id == session_id))
     if single and nonce is not None:
