@@ -11,6 +11,7 @@ path and field, so the editor can link it.
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from app.content.loader import FILE_NAMES
@@ -221,12 +222,20 @@ def _as_dict(value: Any) -> dict[str, Any]:
 def _data(text: str | None) -> Any:
     if text is None:
         return _MISSING
+    data = plain_data(text)
+    return _MISSING if data is None else data
+
+
+@lru_cache(maxsize=64)
+def plain_data(text: str) -> dict[str, Any] | None:
+    """A text's data as plain JSON-able values, or None if it is not a readable YAML mapping
+    (remembered: the editor asks again for texts it has seen; callers must not change it)."""
     try:
         node, data = parse(text)
     except YamlTrouble:
-        return _MISSING
+        return None
     if node is None or not isinstance(data, dict):  # empty, or duplicate keys
-        return _MISSING
+        return None
     return plain(data)
 
 

@@ -306,17 +306,9 @@ def clean_files(files: Any, *, partial: bool = False) -> dict[str, str]:
 
 def parsed(files: dict[str, str]) -> dict[str, Any]:
     """Each text as plain data (JSON-able), or None where it is not readable YAML."""
-    from app.content.roundtrip import plain
+    from app.content.diff import plain_data
 
-    out: dict[str, Any] = {}
-    for name in FILE_NAMES:
-        try:
-            node, data = parse(files.get(name, ""))
-        except YamlTrouble:
-            out[name] = None
-            continue
-        out[name] = plain(data) if node is not None and isinstance(data, dict | list) else None
-    return out
+    return {name: plain_data(files.get(name, "")) for name in FILE_NAMES}
 
 
 def _items(data: Any, key: str) -> list[dict[str, Any]]:
