@@ -10,7 +10,6 @@ from tests.e2e.helpers import (
     connected,
     delegation_of,
     join,
-    messages,
     new_page,
     open_console,
     post,
@@ -60,7 +59,10 @@ def test_a_seat_reclaimed_on_a_second_browser_is_the_same_seat(
     expect(roster.locator(".roster-player", has_text="Aiko")).to_have_count(1)
     expect(roster.locator(".roster-player", has_text="Aiko").locator(".badge-lead")).to_be_visible()
     post(phone, code, "Now from the phone")
-    assert messages(phone)[-1] == "Now from the phone"
+    # The post is asynchronous: wait for it to be shown, as a person would.
+    expect(phone.locator("#panel-channels .message .message-text").last).to_have_text(
+        "Now from the phone"
+    )
     for page in (laptop, phone):
         assert page.problems == []  # type: ignore[attr-defined]
         page.context.close()
