@@ -284,7 +284,15 @@ def test_white_cell_speaks_as_a_third_party(running, leads):
 
 def on_track(scenario, track):  # type: ignore[no-untyped-def]
     state = new_state(scenario, 1)
-    record(state, FAC, [Draft("session_created", "all", {"title": "t", "track": track})])
+    # As app/realtime/sessions.py records it (checked against app/engine/events.py).
+    data = {
+        "title": "t",
+        "scenario": {"slug": scenario.id, "version": 1, "title": "t", "hash": "h"},
+        "delegations": list(scenario.delegation_codes),
+    }
+    if track is not None:
+        data["track"] = track
+    record(state, FAC, [Draft("session_created", "all", data)])
     return state
 
 
