@@ -54,7 +54,7 @@ def every_message(page: Page) -> list[str]:
 def table(browser: Browser, site: Site) -> Iterator[Table]:
     """A session created from the console, three students seated, the first move started."""
     fac = sign_in(browser, site, width=1440, height=1000)
-    fac.get_by_label("Scenario").select_option("trilateral-2023")
+    fac.get_by_label("Scenario", exact=True).select_option("trilateral-2023")
     fac.get_by_label("Title").fill("Browser seminar")
     fac.get_by_role("button", name="Create session").click()
     fac.wait_for_url("**/console/*")

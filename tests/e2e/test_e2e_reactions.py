@@ -30,7 +30,7 @@ def test_reaction_follows_an_adopted_option_and_the_hot_wash_reaches_the_review(
     release reach every student under its speaker's name, and do the students' hot-wash answers
     appear in the review after the end?"""
     fac = sign_in(browser, demo_site, width=1440, height=1000)
-    fac.get_by_label("Scenario").select_option("branching-demo")
+    fac.get_by_label("Scenario", exact=True).select_option("branching-demo")
     fac.get_by_label("Track").select_option("seminar-short")
     fac.get_by_label("Title").fill("Reaction seminar")
     fac.get_by_role("button", name="Create session").click()
