@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from app.content.schema import Inject, Move, Track
+    from app.content.schema import Condition, Inject, Move, Track
 
 
 def scaled_deadline(minutes: int | None, scale: float) -> int | None:
@@ -116,13 +116,19 @@ def pacing_problems(
 
 
 def alternatives(a: Inject, b: Inject) -> bool:
-    """True when two injects can never both fire: one requires a clause the other excludes
-    (A with `all: [X]`, B with `none: [X]`), so they are two versions of one slot."""
+    """True when two injects can never both fire: one requires what the other excludes (A with
+    `all: [X]`, B with `none: [X]`; or A with `any: [X, Y]`, B with `none: [X, Y]`), so they
+    are two versions of one slot."""
     if a.condition is None or b.condition is None:
         return False
-    return bool(
-        set(a.condition.all) & set(b.condition.none) or set(a.condition.none) & set(b.condition.all)
-    )
+    return _excludes(a.condition, b.condition) or _excludes(b.condition, a.condition)
+
+
+def _excludes(a: Condition, b: Condition) -> bool:
+    """True when `a` needs a clause that `b` forbids: one of its `all`, or (since at least one
+    must hold) every one of its `any`."""
+    none = set(b.none)
+    return bool(set(a.all) & none) or bool(a.any and set(a.any) <= none)
 
 
 def deadline_load(moves: tuple[Move, ...], injects: tuple[Inject, ...]) -> list[PacingProblem]:

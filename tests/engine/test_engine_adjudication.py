@@ -24,8 +24,19 @@ def adopt(state, leads, inject_id, options, proposal_id=1):  # type: ignore[no-u
     play(state, leads["JPN"], "proposal.table", **fields)
     for code in ("JPN", "KOR", "USA"):
         events = play(state, leads[code], "proposal.endorse", proposal_id=proposal_id, version=1)
-    assert events[-1].type == "proposal_adopted"
-    return events[-1]
+    # The adoption comes last, except for the reactions the scenario keys to the chosen options
+    # (e.g. Pyongyang answering an extended drill), which it queues right after.
+    reactions = [
+        i.id
+        for i in state.scenario.injects
+        if i.reacts_to is not None and set(i.reacts_to.options) & set(options)
+    ]
+    head, tail = events[: len(events) - len(reactions)], events[len(events) - len(reactions) :]
+    assert head[-1].type == "proposal_adopted"
+    assert [(e.type, e.data["inject_id"]) for e in tail] == [
+        ("reaction_queued", r) for r in reactions
+    ]
+    return head[-1]
 
 
 def test_adoption_moves_indicators_by_the_options_effects(running, leads, fired, scenario):

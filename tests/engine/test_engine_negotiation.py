@@ -74,7 +74,9 @@ def test_adoption_needs_all_three_endorsements(running, leads, tabled):
     assert types(endorse(running, leads["KOR"])) == ["proposal_position"]
     assert tabled.status == "open"
     events = endorse(running, leads["USA"])
-    assert types(events) == ["proposal_position", "proposal_adopted"]
+    # The adopted drill extension also queues Pyongyang's answer (a reaction of the scenario).
+    assert types(events) == ["proposal_position", "proposal_adopted", "reaction_queued"]
+    assert events[-1].data["inject_id"] == "nk-answers-drill-extension"
     assert running.proposals[1].status == "adopted"
     assert running.proposals[1].adopted_version == 1
     assert running.injects[NK].outcome == "adopted"
@@ -158,7 +160,11 @@ def test_a_stance_can_be_changed(running, leads, tabled):
     endorse(running, leads["JPN"])
     endorse(running, leads["KOR"])
     play(running, leads["USA"], "proposal.reject", proposal_id=1, version=1, reason="Wait")
-    assert types(endorse(running, leads["USA"]))[-1] == "proposal_adopted"
+    assert types(endorse(running, leads["USA"])) == [
+        "proposal_position",
+        "proposal_adopted",
+        "reaction_queued",  # the scenario's reaction to the adopted drill extension
+    ]
 
 
 def test_only_the_authors_delegation_withdraws(running, leads, tabled):

@@ -40,7 +40,7 @@ def test_list_shows_the_loaded_scenario(app) -> None:
     result = app.test_cli_runner().invoke(args=["scenario", "list"])
     assert result.exit_code == 0
     slug, version, title, digest = result.output.splitlines()[0].split("\t")
-    assert (slug, version) == ("trilateral-2023", "v3") and len(digest) == 12
+    assert (slug, version) == ("trilateral-2023", "v4") and len(digest) == 12
 
 
 DEMO = Path(__file__).resolve().parents[1] / "fixtures" / "scenarios" / "branching-demo"

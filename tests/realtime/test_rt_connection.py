@@ -55,8 +55,8 @@ def test_a_facilitator_sync_has_the_codes_and_the_master_scenario(game, fac_toke
     assert sync["you"]["kind"] == "facilitator"
     assert sync["session"]["join_code"] == game.join_code
     assert sync["session"]["observer_code"] == game.observer_code
-    assert len(sync["scenario"]["injects"]) == 28
-    assert len(sync["state"]["injects_pending"]) == 28
+    assert len(sync["scenario"]["injects"]) == 34  # 29 decisions and 5 reactions
+    assert len(sync["state"]["injects_pending"]) == 34
 
 
 def test_a_reconnection_sends_only_what_was_missed(table, connect, seat_token):
