@@ -16,6 +16,7 @@ from app.store.erasure import flush_deleted
 from app.store.models import (
     CoFacilitator,
     Delegation,
+    Event,
     Facilitator,
     GameSession,
     Player,
@@ -97,7 +98,23 @@ def create_session(
     return game
 
 
-def session_summary(game: GameSession, for_facilitator: bool = False) -> dict[str, Any]:
+def session_track(game: GameSession) -> dict[str, str] | None:
+    """The track the session plays, `{id, title}`, from its `session_created` event (seq 1);
+    None when it plays the scenario whole."""
+    payload = db.session.scalar(
+        select(Event.payload).where(Event.session_id == game.id, Event.seq == 1)
+    )
+    track = (payload or {}).get("track")
+    if not track:
+        return None
+    tracks = scenario_content(game.scenario).tracks
+    return {"id": track, "title": next((t.title for t in tracks if t.id == track), track)}
+
+
+def session_summary(
+    game: GameSession, for_facilitator: bool = False, with_track: bool = False
+) -> dict[str, Any]:
+    """What a session list says of a session (`with_track`: also the track it plays)."""
     summary = {
         "id": game.id,
         "title": game.title,
@@ -113,6 +130,8 @@ def session_summary(game: GameSession, for_facilitator: bool = False) -> dict[st
         summary["join_code"] = game.join_code
         summary["observer_code"] = game.observer_code
         summary["owner"] = game.owner.name
+    if with_track:
+        summary["track"] = session_track(game)
     return summary
 
 

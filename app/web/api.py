@@ -139,7 +139,8 @@ def new_session() -> Any:
         game = create_session(principal.facilitator_id, rows[0], title, track)
     except ScenarioInvalid as invalid:
         return fail("bad_scenario", "; ".join(map(str, invalid.problems)))
-    return jsonify({"ok": True, "session": session_summary(game, for_facilitator=True)})
+    summary = session_summary(game, for_facilitator=True, with_track=True)
+    return jsonify({"ok": True, "session": summary})
 
 
 @api.get("/sessions")
@@ -149,7 +150,10 @@ def list_sessions() -> Any:
         return fail("not_facilitator", "Sign in as a facilitator first.", 401)
     games = facilitator_sessions(principal.facilitator_id)
     return jsonify(
-        {"ok": True, "sessions": [session_summary(g, for_facilitator=True) for g in games]}
+        {
+            "ok": True,
+            "sessions": [session_summary(g, for_facilitator=True, with_track=True) for g in games],
+        }
     )
 
 

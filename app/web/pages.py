@@ -22,7 +22,12 @@ from flask import (
 from app.config import BASE_DIR
 from app.network import join_url, qr_svg, serves_network, student_urls
 from app.realtime.identity import facilitator_token, facilitator_token_seconds, observer_token
-from app.realtime.sessions import facilitator_sessions, may_facilitate, session_for
+from app.realtime.sessions import (
+    facilitator_sessions,
+    may_facilitate,
+    session_for,
+    session_track,
+)
 from app.store.scenarios import latest_scenarios, scenario_content
 from app.web.auth import current_facilitator, facilitator_required
 
@@ -68,9 +73,11 @@ def play() -> Any:
 @facilitator_required
 def console() -> Any:
     me = current_facilitator()
+    sessions = facilitator_sessions(me.id)
     return render_template(
         "console_home.html",
-        sessions=facilitator_sessions(me.id),
+        sessions=sessions,
+        tracks={s.id: session_track(s) for s in sessions},
         scenarios=[_picker_entry(row) for row in latest_scenarios(visible_to=me.id)],
         token=facilitator_token(me),
         token_seconds=int(facilitator_token_seconds()),

@@ -183,3 +183,37 @@ def test_an_unknown_track_is_refused(app, fac_token) -> None:
     assert "seminar-short" in answer.get_json()["error"]["message"]
     listed = app.test_client().get("/api/sessions", headers=_auth(fac_token)).get_json()
     assert listed["sessions"] == []
+
+
+def test_the_session_list_shows_each_sessions_track(app, fac_token) -> None:
+    """Do the created session and the session list (API and console page) say which track a
+    session plays — the 90-minute seminar by its title — and that one without plays it whole?"""
+    import re
+
+    client = app.test_client()
+    made = {}
+    for title, track in (("Short class", "seminar-90"), ("Long class", None)):
+        body = {"scenario": "trilateral-2023", "title": title, "track": track}
+        made[title] = client.post("/api/sessions", json=body, headers=_auth(fac_token)).get_json()
+    assert made["Short class"]["session"]["track"] == {
+        "id": "seminar-90",
+        "title": "90-minute seminar",
+    }
+    assert made["Long class"]["session"]["track"] is None
+    listed = client.get("/api/sessions", headers=_auth(fac_token)).get_json()["sessions"]
+    assert {s["title"]: s["track"] for s in listed} == {
+        "Short class": {"id": "seminar-90", "title": "90-minute seminar"},
+        "Long class": None,
+    }
+    browser = app.test_client()
+    form = browser.get("/signin").get_data(as_text=True)
+    csrf = re.search(r'name="csrf" value="([^"]+)"', form).group(1)
+    data = {"name": "Prof. Tanaka", "password": "correct horse battery", "csrf": csrf}
+    assert browser.post("/signin", data=data).status_code == 302
+    page = browser.get("/console").get_data(as_text=True)
+    rows = {
+        title: re.search(rf">{title}</a>.*?</td>", page, re.S).group(0)
+        for title in ("Short class", "Long class")
+    }
+    assert '<span class="session-track">90-minute seminar</span>' in rows["Short class"]
+    assert '<span class="session-track">whole scenario</span>' in rows["Long class"]
