@@ -110,6 +110,13 @@ def _resumed(state: SessionState, event: EventRecord) -> None:
     state.clock.paused_at = None
     for inject_id, deadline in event.data.get("deadlines", {}).items():
         state.injects[inject_id].deadline_at = parse_iso(deadline)
+    _shift_reactions(state, event)
+
+
+def _shift_reactions(state: SessionState, event: EventRecord) -> None:
+    """Queued reactions ready later by the pause's length (see rules._with_shifted_reactions)."""
+    for inject_id, due in event.data.get("_white", {}).get("reactions", {}).items():
+        state.injects[inject_id].due_at = parse_iso(due)
 
 
 @handles("move_advanced")
@@ -121,6 +128,7 @@ def _moved(state: SessionState, event: EventRecord) -> None:
     state.clock.paused_seconds = 0.0
     for inject_id, deadline in event.data.get("deadlines", {}).items():
         state.injects[inject_id].deadline_at = parse_iso(deadline)
+    _shift_reactions(state, event)
     if "indicators" in event.data:
         state.revealed_indicators = dict(event.data["indicators"])
 

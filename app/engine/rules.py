@@ -195,13 +195,8 @@ def _resume(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
         "paused_at": None,
         "paused_seconds": round(state.clock.paused_seconds + paused, 3),
     }
-    return [
-        Draft(
-            "session_resumed",
-            "all",
-            {"paused_seconds": round(paused, 3), "deadlines": deadlines, "clock": clock},
-        )
-    ]
+    data = {"paused_seconds": round(paused, 3), "deadlines": deadlines, "clock": clock}
+    return [Draft("session_resumed", "all", _with_shifted_reactions(state, paused, data))]
 
 
 def _shifted_deadlines(state: SessionState, seconds: float) -> dict[str, str | None]:
@@ -211,6 +206,22 @@ def _shifted_deadlines(state: SessionState, seconds: float) -> dict[str, str | N
         for s in state.injects.values()
         if s.deadline_open and s.deadline_at is not None
     }
+
+
+def _with_shifted_reactions(
+    state: SessionState, seconds: float, data: dict[str, Any]
+) -> dict[str, Any]:
+    """A queued reaction's delay is play time too: the pause pushes its readiness back by the
+    pause's length. Queued reactions are the White Cell's, so the new times go to facilitators
+    only (`_white`)."""
+    shifted = {
+        s.id: iso(s.due_at + timedelta(seconds=seconds))
+        for s in state.injects.values()
+        if s.status == "queued" and s.due_at is not None
+    }
+    if seconds and shifted:
+        data["_white"] = {"reactions": shifted}
+    return data
 
 
 @rule("session.next_move")
@@ -228,6 +239,7 @@ def _next_move(ctx: Context, _f: dict[str, Any]) -> list[Draft]:
         "move": _move_view(move),
         "deadlines": _shifted_deadlines(state, paused) if paused else {},
     }
+    data = _with_shifted_reactions(state, paused, data)
     data = _move_end(state, _with_briefings(state, move.id, data))
     return [Draft("move_advanced", "all", data)]
 

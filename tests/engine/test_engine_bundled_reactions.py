@@ -5,10 +5,13 @@ log is folded again from scratch to show that a replay takes the same path."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
-from app.engine import FACILITATOR, fold
-from app.engine.visibility import state_view
+from app.engine import FACILITATOR, Viewer, fold
+from app.engine.proposals import iso
+from app.engine.visibility import filter_data, state_view
 from tests.engine.conftest import FAC, advance, log_of, now_of, play, run_due, types
 
 
@@ -113,3 +116,76 @@ def test_the_dialogue_slot_follows_the_phnom_penh_text(
     assert running.injects[taken].status == "fired"
     assert running.injects[not_taken].status == "skipped"
     assert replays_the_same(running)
+
+
+# --- pauses -------------------------------------------------------------------------------------
+
+
+def _markets_queued(running, leads):  # type: ignore[no-untyped-def]
+    """Adopt full chip alignment: the markets' reaction is queued, ready one minute later."""
+    play(running, FAC, "inject.fire", inject_id="econ-chip-controls")
+    adopt(running, leads, "econ-chip-controls", ["chip-align-full"])
+    return running.injects["markets-chip-shares"].due_at
+
+
+def _markets_fired(running) -> bool:  # type: ignore[no-untyped-def]
+    fired = [e.data["inject"]["id"] for e in run_due(running) if e.type == "inject_fired"]
+    return "markets-chip-shares" in fired
+
+
+def test_a_pause_pushes_back_a_queued_reaction(running, leads):
+    """Does a ten-minute pause make a reaction due one minute after its choice ready ten minutes
+    later, as it does deadlines — with the new time told to facilitators only, and the same
+    after a replay?"""
+    due = _markets_queued(running, leads)
+    advance(running, 30)
+    play(running, FAC, "session.pause")
+    advance(running, 600)
+    resumed = play(running, FAC, "session.resume")[0]
+    assert running.injects["markets-chip-shares"].due_at == due + timedelta(seconds=600)
+    facilitator = filter_data(resumed.data, FACILITATOR)
+    assert facilitator["reactions"]["markets-chip-shares"] == iso(due + timedelta(seconds=600))
+    assert set(facilitator["reactions"]) == {"markets-chip-shares", "china-warns-chip-allies"}
+    assert "reactions" not in filter_data(resumed.data, Viewer("player", "KOR", leads["KOR"].id))
+    advance(running, 29)  # 59 s of play since the choice: not ready yet
+    assert not _markets_fired(running)
+    advance(running, 1)  # one minute of play since the choice
+    assert _markets_fired(running)
+    assert replays_the_same(running)
+
+
+def test_a_reaction_chosen_during_a_pause_counts_from_the_resume(running, leads):
+    """Is a reaction provoked while the clock is stopped ready its delay after play resumes?"""
+    play(running, FAC, "session.pause")
+    due = _markets_queued(running, leads)
+    advance(running, 300)
+    play(running, FAC, "session.resume")
+    assert running.injects["markets-chip-shares"].due_at == now_of(running) + timedelta(minutes=1)
+    assert due == now_of(running) - timedelta(seconds=300) + timedelta(minutes=1)
+    advance(running, 59)
+    assert not _markets_fired(running)
+    advance(running, 1)
+    assert _markets_fired(running)
+
+
+def test_the_next_move_from_a_pause_pushes_back_queued_reactions(running, leads):
+    """Does advancing to the next move from a pause shift queued reactions by the pause too?"""
+    due = _markets_queued(running, leads)
+    play(running, FAC, "session.pause")
+    advance(running, 120)
+    moved = play(running, FAC, "session.next_move")[0]
+    assert running.injects["markets-chip-shares"].due_at == due + timedelta(seconds=120)
+    assert filter_data(moved.data, FACILITATOR)["reactions"]["markets-chip-shares"] == iso(
+        due + timedelta(seconds=120)
+    )
+    assert replays_the_same(running)
+
+
+def test_resuming_without_queued_reactions_says_nothing_of_them(running):
+    """Is the resume event unchanged (no `reactions`) when no reaction is queued?"""
+    play(running, FAC, "session.pause")
+    advance(running, 60)
+    resumed = play(running, FAC, "session.resume")[0]
+    assert "_white" not in resumed.data and "reactions" not in filter_data(
+        resumed.data, FACILITATOR
+    )

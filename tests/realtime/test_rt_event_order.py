@@ -44,6 +44,10 @@ def play(table: Any) -> None:
         "ok"
     ]
     assert t.fac_send("indicator.override", indicator="cohesion", value=70, ruling="Relief")["ok"]
+    # Stating full chip alignment queues two reactions, which the pause then pushes back.
+    assert t.fac_send("inject.fire", inject_id="econ-chip-controls")["ok"]
+    align = {"inject_id": "econ-chip-controls", "text": "We align.", "options": ["chip-align-full"]}
+    assert t.as_("JPN", "statement.issue", **align)["ok"]
     assert t.fac_send("session.pause")["ok"]
     assert t.fac_send("session.resume")["ok"]
     assert t.fac_send("lobby.lock", locked=True)["ok"]
@@ -87,7 +91,10 @@ def normalised(state: dict[str, Any]) -> dict[str, Any]:
         "rulings": [r["seq"] for r in state["rulings"]],
         "indicators": state.get("indicators"),
         "scores": state["scores"],
-        "pending": sorted((i["id"], i["status"]) for i in state.get("injects_pending", [])),
+        "pending": sorted(
+            (i["id"], i["status"], i.get("due_at") if i["status"] == "queued" else None)
+            for i in state.get("injects_pending", [])
+        ),
     }
 
 

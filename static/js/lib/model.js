@@ -312,10 +312,12 @@ const HANDLERS = {
   },
   session_resumed(model, data, event, seq) {
     model.shiftDeadlines(data.deadlines, seq);
+    shiftReactions(model, data.reactions, seq);
     model.setClock(data.clock, seq);
   },
   move_advanced(model, data, event, seq) {
     model.shiftDeadlines(data.deadlines, seq);
+    shiftReactions(model, data.reactions, seq);
     addBriefingUpdate(model, data);
     revealIndicators(model, data, seq);
     model.setClock(data.clock, seq);
@@ -440,6 +442,16 @@ const HANDLERS = {
     model.emit("indicators", {});
   },
 };
+
+/** A pause pushes back when queued reactions are ready (facilitators only get `reactions`). */
+function shiftReactions(model, reactions, seq) {
+  if (!reactions || !Object.keys(reactions).length) return;
+  for (const [id, due] of Object.entries(reactions)) {
+    const item = (model.state.injects_pending || []).find((i) => i.id === id);
+    if (item) model.setFields(item, `pending:${id}`, { due_at: due }, seq);
+  }
+  model.emit("pending", null);
+}
 
 function setPending(model, id, status, seq, extra = {}) {
   const item = (model.state.injects_pending || []).find((i) => i.id === id);
