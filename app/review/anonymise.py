@@ -27,8 +27,12 @@ from app.engine import EventRecord
 from app.review.log import ReviewLog
 from app.review.names import NameFinder
 
-# Keys whose strings are words someone wrote (withheld in a text-withheld export).
-FREE_TEXT = frozenset({"text", "body", "title", "reason", "ruling", "strengths", "improvements"})
+# Keys whose strings are words someone wrote (withheld in a text-withheld export); the last
+# three are the hot wash's answers.
+FREE_TEXT = frozenset(
+    {"text", "body", "title", "reason", "ruling", "strengths", "improvements"}
+    | {"went_well", "to_improve", "surprised"}
+)
 # Keys whose strings are ids, codes or times: never rewritten (a player named "White" must not
 # turn the channel "white-JPN" into something else).
 STRUCTURAL = frozenset(

@@ -90,6 +90,7 @@ def context(review: Review) -> dict[str, Any]:
         "chart_titles": TITLES,
         "chart_texts": chart_texts(review),
         "outcomes": OUTCOMES,
+        "hot_wash_questions": HOT_WASH,
         "minutes": minutes,
         "clock": clock_label,
         "generated": local_time(datetime.now(UTC)),
@@ -229,11 +230,36 @@ def _md_proposals(c: dict[str, Any]) -> list[str]:
     return out
 
 
+# The hot wash's three questions, as the review page asks them (app/engine/debrief.py).
+HOT_WASH = (
+    ("went_well", "What went well"),
+    ("to_improve", "What to improve"),
+    ("surprised", "What surprised them"),
+)
+
+
+def _md_hot_wash(debrief: dict[str, Any]) -> list[str]:
+    """The students' hot-wash answers by question, each with its delegation (never a name)."""
+    out = ["### Hot wash", ""]
+    answers = debrief["hot_wash"]
+    if not answers:
+        return out + [
+            "No hot wash: students answer on their own devices when the session ends.",
+            "",
+        ]
+    for key, label in HOT_WASH:
+        out += [f"#### {label}", ""]
+        lines = [f"- {_md(a['delegation'])}: {_md(a[key])}" for a in answers if a.get(key)]
+        out += (lines or ["- No answer."]) + [""]
+    return out
+
+
 def _md_debrief(c: dict[str, Any]) -> list[str]:
     debrief = c["debrief"]
     out = ["## Debrief", "", "### Questions", ""]
     out += [f"{n}. {_md(q['text'])}" for n, q in enumerate(debrief["questions"], start=1)]
-    out += ["", "### What actually happened", ""]
+    out += [""] + _md_hot_wash(debrief)
+    out += ["### What actually happened", ""]
     for inject in debrief["injects"]:
         flag = "" if inject["fired"] else " (not fired)"
         out += [f"#### {_md(inject['title'])}{flag}", "", _md(inject["what_happened"] or "—"), ""]

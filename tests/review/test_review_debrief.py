@@ -46,3 +46,51 @@ def test_unlock_needs_the_form_token(owner_client, played):
     assert answer.status_code in (400, 403)
     data = owner_client.get(f"/review/{played.game.id}/review.json").get_json()
     assert data["review"]["debrief"]["unlocked"] is False
+
+
+def _hot_wash(played):  # type: ignore[no-untyped-def]
+    t = played.table
+    _ok(t.as_("KOR", "debrief.hotwash", went_well="Aiko listened.", surprised="Washington moved."))
+    _ok(t.as_("JPN", "debrief.hotwash", to_improve="Table earlier."))
+
+
+def _report(played, fmt, **how):  # type: ignore[no-untyped-def]
+    from app.review import review_of
+    from app.review.exports import export
+
+    return export(review_of(played.game.id, **how), fmt).body.decode()
+
+
+def test_hot_wash_is_in_the_markdown_and_html_reports(played):
+    """Do both report exports carry the hot wash by question, each answer with its delegation,
+    between the debrief questions and what actually happened?"""
+    _hot_wash(played)
+    md = _report(played, "md")
+    section = md.split("### Hot wash", 1)[1].split("### What actually happened", 1)[0]
+    assert "#### What went well\n\n- KOR: Aiko listened." in section
+    assert "#### What to improve\n\n- JPN: Table earlier." in section
+    assert "#### What surprised them\n\n- KOR: Washington moved." in section
+    assert md.index("### Questions") < md.index("### Hot wash")
+    html = _report(played, "html")
+    assert "<h3>Hot wash</h3>" in html and "<li>KOR: Aiko listened.</li>" in html
+    assert "<li>JPN: Table earlier.</li>" in html
+
+
+def test_report_without_a_hot_wash_says_so(played):
+    """Does a report of a session whose students sent no hot wash say there is none?"""
+    assert "### Hot wash\n\nNo hot wash:" in _report(played, "md")
+
+
+def test_hot_wash_in_reports_follows_anonymisation_and_scope(played):
+    """Are names in hot-wash answers replaced by pseudonyms in an anonymised report, the answers
+    withheld in a text-withheld one, and the hot wash left out of the class's debrief view?"""
+    _hot_wash(played)
+    anonymous = _report(played, "md", anonymise=True)
+    assert "- KOR: JPN-1 listened." in anonymous and "Aiko" not in anonymous
+    withheld = _report(played, "md", withhold_text=True)
+    assert "- KOR: \\[withheld: 2 words\\]" in withheld  # (Markdown-escaped brackets)
+    assert "Washington moved" not in withheld and "Table earlier" not in withheld
+    for fmt in ("md", "html"):
+        debrief = _report(played, fmt, scope="debrief")
+        assert "Aiko listened" not in debrief and "Table earlier" not in debrief
+        assert "No hot wash" in debrief
