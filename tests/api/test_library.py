@@ -70,7 +70,7 @@ def test_the_library_lists_the_bundled_scenario_read_only(api):
     (bundled,) = answer.get_json()["scenarios"]
     assert bundled["slug"] == "trilateral-2023"
     assert bundled["owner"] is None and not bundled["can_edit"] and not bundled["can_delete"]
-    assert bundled["version"] == 3 and bundled["moves"] >= 3 and bundled["draft_valid"]
+    assert bundled["version"] == 4 and bundled["moves"] >= 3 and bundled["draft_valid"]
 
 
 def test_the_library_needs_a_facilitator_token(app):
@@ -89,7 +89,7 @@ def test_duplicating_the_bundled_scenario_stores_a_draft_and_version(app, api):
     original = (BUNDLED / "scenario.yaml").read_text()
     assert authored.files["scenario.yaml"] == original.replace(
         "id: trilateral-2023", "id: my-game", 1
-    ).replace("version: 3", "version: 1", 1)
+    ).replace("version: 4", "version: 1", 1)
     for name in ("delegations.yaml", "injects.yaml"):
         assert authored.files[name] == (BUNDLED / name).read_text()
     (row,) = db.session.scalars(select(Scenario).where(Scenario.slug == "my-game")).all()
