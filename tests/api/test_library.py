@@ -687,7 +687,7 @@ def test_route_names_are_not_scenario_ids(api):
     ("file", "old", "new", "field", "words"),
     [
         ("injects.yaml", "    deadline_minutes: 5\n", "\tdeadline_minutes: 5\n", "", "tab"),
-        ("scenario.yaml", "version: 3\n", "version: 3\nversion: 4\n", "version", "twice"),
+        ("scenario.yaml", "version: 4\n", "version: 4\nversion: 5\n", "version", "twice"),
         (
             "delegations.yaml",
             "            nss-trilateral-endorse: 3",
