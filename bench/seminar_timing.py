@@ -14,6 +14,8 @@ end with real python-socketio clients:
   the three delegations and endorses every version; if an automatic delegation rejects, Japan
   withdraws and tables the next option. The White Cell releases each queued reaction when it is
   ready. It records when each decision is settled and when the move's work is done.
+- **escalate**: as agree, but Japan first tables the options an adversary or third party reacts
+  to (then the most escalatory), so the reactions fire and automatic delegations push back.
 - **deadlines**: nobody answers, so every decision runs to its deadline: the worst case.
 
 A move *fits* when every decision of the move was settled (adopted or closed at its deadline)
@@ -131,15 +133,22 @@ def at(event: dict[str, Any]) -> datetime:
     return datetime.fromisoformat(event["at"].rstrip("Z"))
 
 
-def _ranked_options(scenario: Any, inject_id: str) -> list[str]:
-    """The inject's options, best compromise first: the highest worst-case objective score over
-    the three delegations, then the highest total."""
+def _ranked_options(scenario: Any, inject_id: str, mode: str) -> list[str]:
+    """The inject's options in the order Japan tries them. `agree`: best compromise first (the
+    highest worst-case objective score over the three delegations, then the highest total).
+    `escalate`: first the options an adversary or third party reacts to, then by escalation."""
     inject = scenario.inject(inject_id)
 
     def value(code: str, option: str) -> int:
         return sum(o.scoring.options.get(option, 0) for o in scenario.delegation(code).objectives)
 
     codes = scenario.delegation_codes
+    if mode == "escalate":
+        answered = {o for i in scenario.injects if i.reacts_to for o in i.reacts_to.options}
+        return sorted(
+            (o.id for o in inject.response_options),
+            key=lambda o: (o not in answered, -scenario.option(o).effects.get("escalation", 0)),
+        )
     return sorted(
         (o.id for o in inject.response_options),
         key=lambda o: (-min(value(c, o) for c in codes), -sum(value(c, o) for c in codes)),
@@ -241,7 +250,7 @@ def _run(mode, scenario, plan, clock, fac, jpn) -> dict[str, Any]:  # type: igno
                     if rejected and p["status"] == "open" and p["inject_id"] in tried:
                         jpn.send("proposal.withdraw", proposal_id=p["id"])
                         tried[p["inject_id"]] += 1
-                        _table(jpn, scenario, p["inject_id"], tried)
+                        _table(jpn, scenario, p["inject_id"], tried, mode)
                 elif kind == "proposal_adopted":
                     inject_id = data["proposal"]["inject_id"]
                     row["settled"][inject_id] = (
@@ -274,8 +283,10 @@ def _run(mode, scenario, plan, clock, fac, jpn) -> dict[str, Any]:  # type: igno
     return record
 
 
-def _table(jpn: LiveClient, scenario: Any, inject_id: str, tried: dict[str, int]) -> None:
-    ranked = _ranked_options(scenario, inject_id)
+def _table(
+    jpn: LiveClient, scenario: Any, inject_id: str, tried: dict[str, int], mode: str
+) -> None:
+    ranked = _ranked_options(scenario, inject_id, mode)
     if tried[inject_id] >= len(ranked):
         return
     option = ranked[tried[inject_id]]
@@ -299,10 +310,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--live", action="store_true", help="also play it on a live server")
     parser.add_argument("--scale", type=float, default=float(os.environ.get("TIME_SCALE", 30)))
+    parser.add_argument("--modes", default="agree,escalate,deadlines", help="comma-separated")
     args = parser.parse_args()
     print_timetable(timetable())
     if args.live:
-        for mode in ("agree", "deadlines"):
+        for mode in args.modes.split(","):
             began = time.monotonic()
             print_live(play_live(mode, args.scale))
             print(f"  (wall clock {time.monotonic() - began:.0f} s at {args.scale:g}x)")
