@@ -223,13 +223,9 @@ def _run(mode, scenario, plan, clock, fac, jpn) -> dict[str, Any]:  # type: igno
                         row["reactions"].append((inject["id"], round(minute, 1)))
                         continue
                     row["fired"].append((inject["id"], round(minute, 1)))
-                    if (
-                        mode == "agree"
-                        and inject["response_options"]
-                        and inject["audience"] == "all"
-                    ):
+                    if mode != "deadlines" and inject["response_options"]:
                         tried[inject["id"]] = 0
-                        _table(jpn, scenario, inject["id"], tried)
+                        _table(jpn, scenario, inject["id"], tried, mode)
                 elif kind == "inject_skipped" and data.get("by_condition"):
                     row["skipped"].append(data["inject_id"])
                 elif kind == "reaction_queued":
