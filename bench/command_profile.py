@@ -16,11 +16,13 @@ from __future__ import annotations
 import argparse
 import cProfile
 import io
+import json
 import os
 import pstats
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -88,28 +90,40 @@ def main(argv: list[str] | None = None) -> None:
             post(k)
         profile_connects(args, app, socketio, tokens)
         return
-    profiler = cProfile.Profile(time.process_time)  # CPU time: waits for a busy core excluded
-    cpu, wall = time.process_time(), time.perf_counter()
-    profiler.enable()
-    for k in range(args.messages):
-        post(k)
-    profiler.disable()
-    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-    # Without the profiler, for the figure to quote (cProfile slows Python code down).
-    plain = time.process_time()
-    for k in range(args.messages):
-        post(args.messages + k)
-    plain = time.process_time() - plain
+    profiler, cpu, plain, wall = measure(post, args.messages)
     print(
         f"{args.messages} plenary messages, {args.players} players + facilitator, SQLite: "
         f"{1000 * plain / args.messages:.2f} ms CPU per command "
         f"({1000 * cpu / args.messages:.2f} ms under cProfile, "
         f"wall {1000 * wall / args.messages:.2f} ms)"
     )
+    print_stats(profiler, args.top)
+
+
+def measure(
+    action: Callable[[int], object], count: int
+) -> tuple[cProfile.Profile, float, float, float]:
+    """Run `action(k)` `count` times under cProfile, then as many times more without it (the
+    figure to quote: cProfile slows Python code down). Returns the profiler, the CPU seconds
+    under it and without it, and the wall seconds under it."""
+    profiler = cProfile.Profile(time.process_time)  # CPU time: waits for a busy core excluded
+    cpu, wall = time.process_time(), time.perf_counter()
+    profiler.enable()
+    for k in range(count):
+        action(k)
+    profiler.disable()
+    cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
+    plain = time.process_time()
+    for k in range(count):
+        action(count + k)
+    return profiler, cpu, time.process_time() - plain, wall
+
+
+def print_stats(profiler: cProfile.Profile, top: int) -> None:
     out = io.StringIO()
     stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(args.top)
-    stats.sort_stats("tottime").print_stats(args.top)
+    stats.sort_stats("cumulative").print_stats(top)
+    stats.sort_stats("tottime").print_stats(top)
     print(out.getvalue())
 
 
@@ -117,39 +131,22 @@ def profile_connects(args: argparse.Namespace, app, socketio, tokens: list[str])
     """What one connection with `last_seq: 0` costs: authentication, the state, the tail of the
     log, the views, and encoding the `sync` (the test client decodes it too)."""
 
-    def connect(k: int) -> int:
+    def connect(k: int) -> dict:
         client = socketio.test_client(app, auth={"token": tokens[k % len(tokens)], "last_seq": 0})
         received = client.get_received()
         client.disconnect()
-        sync = next(p["args"][0] for p in received if p["name"] == "sync")
-        return len(sync["events"])
+        return next(p["args"][0] for p in received if p["name"] == "sync")
 
     for k in range(10):  # warm-up
         connect(k)
-    profiler = cProfile.Profile(time.process_time)
-    cpu = time.process_time()
-    profiler.enable()
-    for k in range(args.connects):
-        events = connect(k)
-    profiler.disable()
-    cpu = time.process_time() - cpu
-    plain = time.process_time()
-    for k in range(args.connects):
-        connect(k)
-    plain = time.process_time() - plain
-    import json
-
-    size = len(json.dumps(socketio.test_client(app, auth={"token": tokens[0]}).get_received()))
+    profiler, cpu, plain, _wall = measure(connect, args.connects)
+    sync = connect(0)
     print(
-        f"{args.connects} connections with last_seq 0, {events} events in each sync "
-        f"(~{size / 1024:.0f} KiB as JSON): {1000 * plain / args.connects:.2f} ms CPU per "
-        f"connection ({1000 * cpu / args.connects:.2f} ms under cProfile)"
+        f"{args.connects} connections with last_seq 0, {len(sync['events'])} events in each sync "
+        f"(~{len(json.dumps(sync)) / 1024:.0f} KiB as JSON): {1000 * plain / args.connects:.2f} ms "
+        f"CPU per connection ({1000 * cpu / args.connects:.2f} ms under cProfile)"
     )
-    out = io.StringIO()
-    stats = pstats.Stats(profiler, stream=out)
-    stats.sort_stats("cumulative").print_stats(args.top)
-    stats.sort_stats("tottime").print_stats(args.top)
-    print(out.getvalue())
+    print_stats(profiler, args.top)
 
 
 if __name__ == "__main__":
