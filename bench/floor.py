@@ -146,18 +146,7 @@ class Server:
             stderr=subprocess.STDOUT,
         )
         self.pid = self.process.pid
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=1):
-                    return
-            except OSError:
-                if self.process.poll() is not None:
-                    break
-                time.sleep(0.1)
-        raise RuntimeError(
-            f"the floor relay did not start: {(self.folder / 'relay.log').read_text()}"
-        )
+        wait_for(self.url, self.process, self.folder / "relay.log", "the floor relay")
 
     def gc_snapshot(self) -> list[dict[str, Any] | None]:
         files = self.cluster.gc_files if self.cluster is not None else [self.gc_file]
@@ -183,6 +172,18 @@ class Server:
                 self.process.wait(10)
         if not os.environ.get("FLOOR_KEEP"):
             shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes], log: Path, what: str) -> None:
+    """Return once `url` answers; fail with the process's log if it exits or 30 s pass."""
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            with urllib.request.urlopen(url + "/", timeout=1):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"{what} did not answer: {log.read_text()}")
 
 
 class Cluster:
@@ -238,14 +239,7 @@ class Cluster:
             stdout=subprocess.DEVNULL,
             stderr=(prefix / "stderr.log").open("wb"),
         )
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            try:
-                with urllib.request.urlopen(self.url + "/", timeout=1):
-                    return
-            except OSError:
-                time.sleep(0.1)
-        raise RuntimeError(f"nginx did not answer: {(prefix / 'stderr.log').read_text()}")
+        wait_for(self.url, self.nginx, prefix / "stderr.log", "nginx")
 
     def stop(self) -> None:
         if self.nginx is not None and self.nginx.poll() is None:
