@@ -59,7 +59,7 @@ from fanout_clients import (  # noqa: E402
     raise_fd_limit,
 )
 
-from tests.live.harness import PASSWORD, LiveServer, free_port  # noqa: E402
+from tests.live.harness import PASSWORD, PG_HOST, LiveServer, free_port, pg_connect  # noqa: E402
 
 WAIT = (
     60.0  # seconds a message may take to reach everyone before its missing receipts count as lost
@@ -195,9 +195,12 @@ class Cluster:
 
         self.folder = folder
         self.database = f"floor_{secrets.token_hex(6)}"
+        admin = pg_connect("test")
+        user = admin.info.user
+        admin.close()
         settings = {
             **env,
-            "DATABASE_URL": f"postgresql+psycopg2://{PG_USER}@127.0.0.1:5432/{self.database}",
+            "DATABASE_URL": f"postgresql+psycopg2://{user}@{PG_HOST}:5432/{self.database}",
             "SOCKETIO_MESSAGE_QUEUE": "redis://127.0.0.1:6379/0",
             "SOCKETIO_CHANNEL": f"floor-{secrets.token_hex(4)}",
             "SECRET_KEY": secrets.token_hex(32),
@@ -218,7 +221,7 @@ class Cluster:
         return [server.pid for server in self.servers]
 
     def start(self) -> None:
-        admin = _pg_admin()
+        admin = pg_connect("test")
         with admin.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{self.database}"')
         admin.close()
@@ -251,21 +254,10 @@ class Cluster:
         for server in self.servers:
             with contextlib.suppress(Exception):
                 server.kill(signal.SIGTERM)
-        admin = _pg_admin()
+        admin = pg_connect("test")
         with admin.cursor() as cursor:
             cursor.execute(f'DROP DATABASE IF EXISTS "{self.database}" WITH (FORCE)')
         admin.close()
-
-
-PG_USER = os.environ.get("PGUSER", "postgres")
-
-
-def _pg_admin() -> Any:
-    import psycopg2
-
-    connection = psycopg2.connect(host="127.0.0.1", port=5432, dbname="test", user=PG_USER)
-    connection.autocommit = True
-    return connection
 
 
 async def post(http: aiohttp.ClientSession, url: str, body: dict, token: str | None = None) -> dict:

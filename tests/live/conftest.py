@@ -14,9 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.live.harness import LiveClient, LiveServer
+from tests.live.harness import PG_HOST, LiveClient, LiveServer, pg_connect
 
-PG_HOST = os.environ.get("LIVE_PG_HOST", "127.0.0.1")
 REDIS_URL = os.environ.get("LIVE_REDIS_URL", "redis://127.0.0.1:6379/0")
 NAMES = ["Aiko", "Min-jun", "Sam", "Haruto", "Ji-woo", "Alex", "Yui", "Seo-yeon", "Jordan"]
 
@@ -163,28 +162,12 @@ def seminar(live_server: LiveServer, make_seminar: Callable[..., Seminar]) -> Se
     return make_seminar(live_server, live_server.fac_token, players=6)
 
 
-def _pg_connect(dbname: str) -> Any:
-    import psycopg2
-
-    last: Exception | None = None
-    for user in ("postgres", "root"):
-        try:
-            connection = psycopg2.connect(
-                host=PG_HOST, port=5432, dbname=dbname, user=user, connect_timeout=3
-            )
-            connection.autocommit = True
-            return connection
-        except psycopg2.OperationalError as error:
-            last = error
-    raise ConnectionError(str(last))
-
-
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A database of its own on the local PostgreSQL (made on the `test` database's server and
     dropped after); skips only when PostgreSQL cannot be reached at all."""
     try:
-        admin = _pg_connect("test")
+        admin = pg_connect("test")
     except ConnectionError as error:
         pytest.skip(f"PostgreSQL on {PG_HOST}:5432 is unreachable: {error}")
     name = f"live_{uuid.uuid4().hex[:12]}"

@@ -31,12 +31,31 @@ from tests.contract import recorder as contract
 ROOT = Path(__file__).resolve().parents[2]
 PORTS = range(5400, 5500)
 PASSWORD = "correct horse battery"
+PG_HOST = os.environ.get("LIVE_PG_HOST", "127.0.0.1")
 WAIT = 30.0  # seconds any single expected thing may take on a loaded 2-core machine
 
 
 def free_port() -> int:
     """A free port of this suite's range (5400-5499)."""
     return ports.free_port(PORTS)
+
+
+def pg_connect(dbname: str) -> Any:
+    """An autocommit connection to a database of the local PostgreSQL, as `postgres` or `root`
+    (whichever this machine has); ConnectionError when neither can connect."""
+    import psycopg2
+
+    last: Exception | None = None
+    for user in ("postgres", "root"):
+        try:
+            connection = psycopg2.connect(
+                host=PG_HOST, port=5432, dbname=dbname, user=user, connect_timeout=3
+            )
+            connection.autocommit = True
+            return connection
+        except psycopg2.OperationalError as error:
+            last = error
+    raise ConnectionError(str(last))
 
 
 def wait_until(predicate: Callable[[], Any], timeout: float = WAIT, what: str = "it") -> Any:
