@@ -122,13 +122,13 @@ function start(token) {
               el("span", { class: "cell-text", text: stance.stale ? `v${p.positions[code].version}` : stance.kind === "none" ? "" : stance.label.split(" ")[0] }));
           }));
       }))));
-    fit($("#proj-board"), $("#proj-board").querySelectorAll("tbody tr"), "proposals");
+    fit($("#proj-board"), $("#proj-board").querySelectorAll("tbody tr"), ["proposal", "proposals"]);
   }
 
   /** On a wall-sized screen the page never scrolls: drop the last items of a card until it
    * fits, and say how many more there are (the console has them all). */
   const FIT = window.matchMedia("(min-width: 901px) and (min-height: 600px)");
-  function fit(container, items, noun) {
+  function fit(container, items, [one, many]) {
     const card = container?.closest(".proj-card");
     if (!FIT.matches || !card) return;
     const list = Array.from(items);
@@ -140,9 +140,22 @@ function start(token) {
     while (overflowing() && list.length > 1) {
       list.pop().remove();
       dropped += 1;
-      more.textContent = `+ ${dropped} more ${noun}`;
+      more.textContent = `+ ${dropped} more ${dropped === 1 ? one : many}`;
     }
     if (!dropped) more.remove();
+    if (overflowing() && list.length) squeeze(list[0], overflowing);
+  }
+
+  /** The one item left is still too tall (a long joint response and its chosen options): show
+   * fewer lines of each of its texts, down to one, rather than cut a line at the card's edge. */
+  function squeeze(item, overflowing) {
+    const texts = item.querySelectorAll(".proj-adopted-text, .chosen-options > li, .board-text");
+    for (let lines = 3; lines >= 1 && overflowing(); lines -= 1) {
+      for (const text of texts) {
+        text.classList.add("proj-squeezed");
+        text.style.setProperty("--lines", String(lines));
+      }
+    }
   }
 
   function renderSide() {
@@ -158,7 +171,7 @@ function start(token) {
             (version.options || []).length ? el("ul", { class: "chosen-options" }, version.options.map((id) => el("li", { text: optionText(inject, id) }))) : null);
         }))
       : el("p", { class: "proj-empty", text: "None yet." }));
-    fit($("#proj-adopted"), $("#proj-adopted").querySelectorAll(".proj-adopted > li"), "adopted");
+    fit($("#proj-adopted"), $("#proj-adopted").querySelectorAll(".proj-adopted > li"), ["adopted response", "adopted responses"]);
   }
 
   function all() {

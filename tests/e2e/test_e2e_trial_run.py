@@ -324,3 +324,78 @@ def test_review_notes_are_one_form_and_warn_before_leaving(room: Room, site: Sit
     fac.wait_for_url("**/console")
     assert asked == ["beforeunload"]
     open_console(fac, site, room.session_id)
+
+
+ICBM = "nk-icbm-next-day"
+
+
+@pytest.fixture(scope="module")
+def long_adopted(room: Room) -> tuple[str, list[str]]:
+    """The ICBM inject fired by hand; the USA tables a long text with its longest option, Japan
+    and Korea endorse. Returns the proposal and what Japan's page said from the firing on."""
+    jpn = room.players["JPN"]
+    room.fac.locator(f"#row-{ICBM}").get_by_role("button", name="Fire now").click()
+    expect(room.fac.locator(f"#row-{ICBM}")).to_have_attribute("data-status", "fired")
+    tab(jpn, "Injects")
+    expect(jpn.locator(f"#inject-{ICBM}")).to_be_visible()
+    listen(jpn)
+    proposal = table(
+        room.players["USA"],
+        ICBM,
+        LONG,
+        ["icbm-trilateral-deterrence-statement"],
+        "Table and endorse",
+    )
+    endorse(jpn, proposal)
+    endorse(room.players["KOR"], proposal)
+    expect(jpn.locator(f"#proposal-{proposal} .status")).to_have_text("Adopted")
+    expect(jpn.locator("#announcer")).to_contain_text(f"Proposal {proposal} adopted")
+    return proposal, heard(jpn)
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (1920, 1080)])
+def test_projector_fits_a_long_adopted_response(
+    room: Room,
+    long_adopted: tuple[str, list[str]],
+    browser: Browser,
+    site: Site,
+    size: tuple[int, int],
+) -> None:
+    """With a long joint response and a long chosen option adopted, does the projector's
+    'Adopted joint responses' card still end inside the screen, without a cut line?"""
+    width, height = size
+    projector = new_page(browser, width=width, height=height)
+    projector.context.add_cookies(room.fac.context.cookies())
+    projector.goto(f"{site.url}/projector/{room.session_id}")
+    connected(projector)
+    newest = projector.locator("#proj-adopted .proj-adopted > li").first
+    expect(newest).to_contain_text("Japan, the Republic of Korea")
+    overflow = projector.evaluate(
+        """() => ({
+            page: document.documentElement.scrollHeight - window.innerHeight,
+            cards: [...document.querySelectorAll('.proj-card')]
+                .map((c) => c.scrollHeight - c.clientHeight),
+        })"""
+    )
+    assert overflow["page"] <= 0, overflow
+    assert max(overflow["cards"]) <= 1, overflow
+    projector.context.close()
+
+
+def test_an_adoption_and_a_closed_deadline_say_what_changed(
+    room: Room, long_adopted: tuple[str, list[str]]
+) -> None:
+    """Do an adoption and a deadline closed by the White Cell say what changed, and never
+    announce an old inject as 'New inject'?"""
+    proposal, said = long_adopted
+    assert any(f"Proposal {proposal} adopted" in text for text in said), said
+    assert not any("New inject" in text for text in said), said
+    jpn = room.players["JPN"]
+    listen(jpn)
+    room.fac.locator("#row-nk-vice-ministers-tokyo").get_by_role(
+        "button", name="Close deadline"
+    ).click()
+    expect(jpn.locator("#announcer")).to_contain_text("Deadline reached")
+    said = heard(jpn)
+    assert any("closed without a joint response" in text for text in said), said
+    assert not any("New inject" in text for text in said), said
