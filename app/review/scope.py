@@ -1,7 +1,8 @@
 """What a share link may show. `full` is the facilitators' review; `debrief` is for the class:
 without the White Cell lines, the delegations' private rooms, the students' hot wash (candid
-because classmates do not read it), and statements made on confidential injects (their text is
-withheld; the decision and its effects stay, so the indicators and the replay still add up)."""
+because classmates do not read it), and what delegations wrote on confidential injects:
+statements, proposal versions and the reasons of their stances (the text is withheld; the
+decision, its options and its effects stay, so the indicators and the replay still add up)."""
 
 from __future__ import annotations
 
@@ -11,12 +12,12 @@ from app.engine import EventRecord
 from app.review.log import ReviewLog
 
 SCOPES = ("full", "debrief")
-WITHHELD = "(withheld in the debrief view: a statement on a confidential inject)"
+WITHHELD = "(withheld in the debrief view: written on a confidential inject)"
 DESCRIPTIONS = {
     "full": "the full review, as facilitators see it",
     "debrief": (
         "the debrief view: without White Cell lines, private delegation rooms, the hot wash "
-        "and statements on confidential injects"
+        "and what delegations wrote on confidential injects"
     ),
 }
 
@@ -28,9 +29,24 @@ def _kept(event: EventRecord, codes: set[str]) -> EventRecord | None:
         channel = str(event.data.get("channel", ""))
         if channel.startswith("white-") or channel in codes:
             return None
-    if event.type == "statement_issued" and event.audience != "all":
-        return replace(event, data=event.data | {"text": WITHHELD})
+    if event.audience != "all" and (event.type == "statement_issued" or "proposal" in event.data):
+        return replace(event, data=_withheld(event.data))
     return event
+
+
+def _withheld(data: dict) -> dict:
+    """An event's data with the delegations' words replaced: its text and reason, and those of
+    the proposal it carries (every version, every stance). An empty reason stays empty."""
+    out = data | {key: WITHHELD for key in ("text", "reason") if data.get(key)}
+    proposal = data.get("proposal")
+    if isinstance(proposal, dict):
+        versions = [v | {"text": WITHHELD} for v in proposal.get("versions", [])]
+        positions = {
+            code: p | ({"reason": WITHHELD} if p.get("reason") else {})
+            for code, p in proposal.get("positions", {}).items()
+        }
+        out["proposal"] = proposal | {"versions": versions, "positions": positions}
+    return out
 
 
 def debrief_log(log: ReviewLog) -> ReviewLog:

@@ -1,9 +1,11 @@
 """Share links: an expiry and a scope, both shown on the page; the debrief view leaves out the
-White Cell lines, the private rooms and statements on confidential injects."""
+White Cell lines, the private rooms, and statements and proposals on confidential injects."""
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from datetime import timedelta
 from typing import Any
 
@@ -53,6 +55,47 @@ def test_a_debrief_link_withholds_statements_on_confidential_injects(app, table)
     assert texts == {secret["seq"]: WITHHELD, public["seq"]: "Seoul speaks"}
     assert "Quietly: yes" in str([e.data for e in full.log.events])
     assert debrief.indicators == full.indicators
+
+
+def test_a_debrief_link_withholds_proposals_on_confidential_injects(app, table) -> None:
+    """Are the versions and the stance reasons of a proposal on a USA-only inject withheld in
+    every part of the debrief view (page data, replay, exports), while a proposal to all and the
+    full view keep theirs, and the indicators still add up?"""
+    from app.review import review_of
+    from tests.review.conftest import FIRST, SECOND, sign_in
+
+    assert table.fac_send("session.start")["ok"]
+    for inject in (FIRST, SECOND):
+        table.fac_send("inject.fire", inject_id=inject)
+    usa = [
+        ("proposal.table", {"inject_id": SECOND, "text": "Quietly draft", "options": []}),
+        ("proposal.amend", {"proposal_id": 1, "text": "Quietly agree", "options": []}),
+        ("proposal.reject", {"proposal_id": 1, "version": 2, "reason": "Quietly no"}),
+    ]
+    for kind, fields in usa:
+        assert table.as_("USA", kind, **fields)["ok"]
+    assert table.as_("KOR", "proposal.table", inject_id=FIRST, text="Seoul drafts", options=[])[
+        "ok"
+    ]
+    owner = sign_in(app.test_client(), table.game.owner)
+    token = _share(owner, table.game.id, scope="debrief", days="1")
+    visitor = app.test_client()
+    for path in ("/review.json", "/proposals.json", "/timeline.json", "/replay.json", "/report"):
+        body = visitor.get(f"/review/{table.game.id}{path}?share={token}").get_data(as_text=True)
+        assert "Quietly" not in body, path
+    for fmt in ("json", "md", "html", "csv"):
+        body = visitor.get(f"/review/{table.game.id}/export/{fmt}?share={token}").get_data()
+        if fmt == "csv":
+            archive = zipfile.ZipFile(io.BytesIO(body))
+            body = b"".join(archive.read(name) for name in archive.namelist())
+        assert b"Quietly" not in body, fmt
+    debrief = visitor.get(f"/review/{table.game.id}/proposals.json?share={token}").get_data(
+        as_text=True
+    )
+    assert "Seoul drafts" in debrief
+    full = review_of(table.game.id)
+    assert "Quietly no" in str([e.data for e in full.log.events])
+    assert review_of(table.game.id, scope="debrief").indicators == full.indicators
 
 
 def test_a_full_link_shows_everything(app, owner_client, played) -> None:
