@@ -2,12 +2,15 @@
 its documented access outcome (a status code). Generated from the app's URL map: a route added
 without its row fails `test_every_route_has_a_row`.
 
+The kinds are those of the command matrix (tests/realtime/test_rt_permissions.py): anonymous;
+the lead and a member of the session's first delegation, the lead and a member of another, and
+a removed player (each with their own seat token); an observer (observer token); a facilitator
+of another session, a co-facilitator, the owner, and the owner after the session was deleted.
 Over HTTP a player, lead or not, of any delegation, removed or not, holds only a seat token, and
 an observer only an observer token: neither opens any facilitator route (tokens other than a
-facilitator's are refused as bearers, and pages need the facilitator's cookie). So the kinds here
-are: anonymous, player (seat token), observer (observer token), a facilitator of another session,
-a co-facilitator, the owner, and the owner after the session was deleted. Only access is
-checked (another helper owns sign-in and rate limits).
+facilitator's are refused as bearers, and pages need the facilitator's cookie), so the five
+player kinds share the outcomes written under `player`. Only access is checked (sign-in and
+rate limits have their own tests).
 """
 
 from __future__ import annotations
@@ -20,7 +23,8 @@ from app.realtime.identity import facilitator_token
 from app.realtime.sessions import add_co_facilitator, delete_session
 from tests.review.conftest import sign_in
 
-KINDS = ("anonymous", "player", "observer", "other", "co", "owner", "deleted")
+PLAYERS = ("lead", "non_lead", "other_lead", "other_member", "removed")
+KINDS = ("anonymous", *PLAYERS, "observer", "other", "co", "owner", "deleted")
 SIGN_IN = 302  # a page that needs a facilitator sends others to /signin
 # (method, rule) -> path template, and the outcome per kind ("*" for all kinds alike).
 PUBLIC = {"*": (200, 302)}
@@ -158,17 +162,35 @@ def test_every_route_has_a_row(app):
     assert routes(app) == set(ROWS)
 
 
+def outcome(outcomes: dict[str, Any], kind: str) -> Any:
+    """The documented outcome of a row for a kind of caller (players share `player`'s)."""
+    key = "player" if kind in PLAYERS and kind not in outcomes else kind
+    return outcomes.get(key, outcomes.get("*"))
+
+
+def seat_tokens(game, fac_token, connect, join) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """A seat token per kind of player: joined in turn (JPN, KOR, USA, JPN, KOR, USA, each
+    delegation's first player leads), the last one then removed by the facilitator."""
+    names = ("Aiko", "Min-jun", "Sam", "Haruto", "Ji-woo", "Alex")
+    seats = {name: join(game.join_code, name) for name in names}
+    assert [s["player"]["delegation"] for s in seats.values()] == ["JPN", "KOR", "USA"] * 2
+    facilitator = connect(fac_token, session_id=game.id)
+    command = {"id": "remove", "type": "seat.remove", "player_id": seats["Alex"]["player"]["id"]}
+    assert facilitator.emit("command", command, callback=True)["ok"]
+    kinds = ("lead", "other_lead", None, "non_lead", "other_member", "removed")
+    return {kind: seats[name]["token"] for kind, name in zip(kinds, names, strict=True) if kind}
+
+
 @pytest.fixture
-def callers(app, facilitator, make_facilitator, make_session, join):  # type: ignore[no-untyped-def]
+def callers(app, facilitator, fac_token, make_facilitator, make_session, connect, join):  # type: ignore[no-untyped-def]
     """A client per kind of caller, a body per route, and the session's id."""
     game = make_session()
     co, other = make_facilitator("Dr. Co"), make_facilitator("Dr. Other")
     add_co_facilitator(facilitator.id, game.id, co.name)
-    seat = join(game.join_code, "Aiko")["token"]
     observer = app.test_client().post("/api/observe", json={"code": game.observer_code})
     bearer = {
         "anonymous": None,
-        "player": seat,
+        **seat_tokens(game, fac_token, connect, join),
         "observer": observer.get_json()["token"],
         "other": facilitator_token(other),
         "co": facilitator_token(co),
@@ -222,7 +244,7 @@ def test_the_http_matrix(app, callers, kind):
     rows = sorted(ROWS.items(), key=lambda item: last.get(item[0][1], 0))
     for (method, rule), (template, outcomes) in rows:
         path = template.format(sid=game.id)
-        expected = outcomes.get(kind, outcomes.get("*"))
+        expected = outcome(outcomes, kind)
         response = call(clients[kind], method, path, bearer[kind], bodies.get(template), form)
         status = response.status_code
         response.close()
