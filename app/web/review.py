@@ -314,9 +314,9 @@ def share(session_id: int) -> Any:
     db.session.commit()
     link = external_url("review.page", session_id=session_id, share=token)
     flash(
-        f"Read-only share link to {DESCRIPTIONS[scope]}, valid until "
-        f"{access.game.share_expires_at:%d %b %Y, %H:%M} UTC (shown once; copy it now; "
-        f"a new link replaces it): {link}",
+        f"Read-only share link to {DESCRIPTIONS[scope]}, valid for {days} "
+        f"day{'' if days == 1 else 's'} (until the time under 'Read-only share link'; shown "
+        f"once; copy it now; a new link replaces it): {link}",
         "info",
     )
     return redirect(url_for("review.page", session_id=session_id, _anchor="share"))

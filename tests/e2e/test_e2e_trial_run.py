@@ -399,3 +399,40 @@ def test_an_adoption_and_a_closed_deadline_say_what_changed(
     said = heard(jpn)
     assert any("closed without a joint response" in text for text in said), said
     assert not any("New inject" in text for text in said), said
+
+
+def test_the_review_speaks_local_time_and_wears_the_delegations_colours(
+    room: Room, rejected: str, browser: Browser, site: Site
+) -> None:
+    """On the review, is a share link's expiry in the reader's local time with its zone (not
+    UTC), and are delegations in the colours the live pages give them?"""
+    fac = room.fac
+    painted = {
+        code: fac.locator(f"#roster .roster-group[data-delegation='{code}']").evaluate(
+            "node => getComputedStyle(node).getPropertyValue('--del').trim().toLowerCase()"
+        )
+        for code in room.players
+    }
+    fac.goto(f"{site.url}/review/{room.session_id}")
+    fac.locator("#share-form").get_by_role("button", name="Create a share link").click()
+    fac.wait_for_url("**#share")
+    status = fac.locator("#share-status")
+    expect(status).to_contain_text("(Asia/Tokyo)")
+    assert "UTC" not in status.inner_text()
+    flash = fac.locator(".flash").inner_text()
+    assert "UTC" not in flash, flash
+    for code, colour in painted.items():
+        pill = fac.locator(f".rv-pill.d-{code}").first
+        expect(pill).to_be_attached()
+        background = pill.evaluate("node => getComputedStyle(node).backgroundColor")
+        red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
+        assert background == f"rgb({red}, {green}, {blue})", (code, background, colour)
+
+    link = re.search(r"https?://\S+share=[A-Za-z0-9_-]+", flash)
+    assert link, flash
+    visitor = new_page(browser, timezone_id="Asia/Tokyo")
+    visitor.goto(link.group(0))
+    expect(visitor.locator("#share-scope")).to_contain_text("(Asia/Tokyo)")
+    assert "UTC" not in visitor.locator("#share-scope").inner_text()
+    visitor.context.close()
+    open_console(fac, site, room.session_id)
