@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import running_site
 from tests.e2e.helpers import Site, connected, open_console, sign_in
 
@@ -93,3 +94,33 @@ def test_a_loopback_server_warns_the_facilitator(fac: Page, site: Site) -> None:
     expect(warning).to_contain_text("make classroom")
     expect(fac.locator("#join-link")).to_have_text(f"{site.url}/join?code={session['join_code']}")
     expect(fac.locator("#join-qr")).to_have_count(0)  # no QR code of an address the room can't open
+
+
+def test_the_classroom_server_prints_its_lan_links(lan_site: Site) -> None:
+    """Started as `make classroom`, does the server print the join and first-run links on an
+    address the room can open (so the facilitator's sign-in cookie belongs to that address)?"""
+    printed = lan_site.log.read_text(errors="replace")
+    address = lan_address()
+    if address is None:
+        pytest.skip("this machine has no LAN address")
+    assert re.search(rf"http://{re.escape(address)}:\d+/join\b", printed), printed
+    assert re.search(rf"http://{re.escape(address)}:\d+/setup\?token=", printed), printed
+    listed = printed.split("Students on the same network join at:")[1].split("\n\n")[0]
+    assert "127.0.0.1" not in listed, listed
+
+
+def test_the_classroom_console_and_projector_have_no_axe_violation(
+    lan_fac: Page, lan_site: Site
+) -> None:
+    """With the LAN join link and its QR code shown, do console and projector still pass axe?"""
+    session = lan_site.new_session("Classroom axe")
+    open_console(lan_fac, lan_site, session["id"])
+    expect(lan_fac.locator("#join-qr svg")).to_be_visible()
+    found = axe_violations(lan_fac, "classroom console lobby")
+    projector = lan_fac.context.new_page()
+    projector.goto(f"{lan_site.url}/projector/{session['id']}")
+    connected(projector)
+    expect(projector.locator("#proj-join-qr svg")).to_be_visible()
+    found += axe_violations(projector, "classroom projector lobby")
+    projector.close()
+    assert found == [], "\n".join(found)
