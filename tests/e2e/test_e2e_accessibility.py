@@ -415,3 +415,47 @@ def test_header_and_tabs_scroll_away_at_400_percent_zoom(
     box = header.bounding_box()
     assert box is not None and box["y"] + box["height"] <= 0, box
     page.context.close()
+
+
+def _luminance(rgb: str) -> float:
+    channels = [int(c) / 255 for c in re.findall(r"\d+", rgb)[:3]]
+    lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+
+def focus_ring(page: Page, selector: str) -> tuple[str, float, float]:
+    """Tab to a field; its outline's style, width in px, and contrast against what is behind."""
+    tab_to(page, selector)
+    ring = page.locator(selector).evaluate(
+        """node => {
+            const style = getComputedStyle(node);
+            let behind = node.parentElement, ground = 'rgb(255, 255, 255)';
+            for (; behind; behind = behind.parentElement) {
+                const colour = getComputedStyle(behind).backgroundColor;
+                if (colour !== 'rgba(0, 0, 0, 0)' && colour !== 'transparent') {
+                    ground = colour;
+                    break;
+                }
+            }
+            return [style.outlineStyle, parseFloat(style.outlineWidth), style.outlineColor, ground];
+        }"""
+    )
+    kind, width, colour, ground = ring
+    light, dark = sorted((_luminance(colour), _luminance(ground)), reverse=True)
+    return kind, width, (light + 0.05) / (dark + 0.05)
+
+
+def test_text_fields_show_a_visible_focus_ring(
+    browser: Browser, site: Site, seminar: Seminar
+) -> None:
+    """Reached with Tab, does each kind of text field show a solid ring of at least 2 px and
+    3:1 against the page behind it (WCAG 2.4.7, 1.4.11)?"""
+    visitor = new_page(browser)
+    visitor.goto(f"{site.url}/join")
+    rings = {"join name": focus_ring(visitor, "#join-name")}
+    visitor.context.close()
+    jpn = seminar.players["JPN"]
+    tab(jpn, "Channels")
+    rings["message box"] = focus_ring(jpn, "#panel-channels-composer")
+    for where, (kind, width, contrast) in rings.items():
+        assert kind == "solid" and width >= 2 and contrast >= 3, (where, kind, width, contrast)
