@@ -130,3 +130,19 @@ def test_cli_exports_and_imports(app, review, tmp_path, facilitator):
         target = tmp_path / f"out.{fmt}"
         result = runner.invoke(args=["review", "export", sid, "--format", fmt, "--output", target])
         assert result.exit_code == 0 and target.stat().st_size > 1000
+
+
+def test_reports_give_times_in_local_time_with_the_zone(review, monkeypatch):
+    """Do the Markdown and HTML reports give the session's times in the server's local time
+    with the zone named, one format (issue 10: one time format, the zone in exports)?"""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Tokyo")
+    time.tzset()
+    try:
+        for kind in ("md", "html"):
+            text = export(review, kind).body.decode()
+            assert "JST, UTC+09:00" in text, kind
+    finally:
+        monkeypatch.undo()
+        time.tzset()
