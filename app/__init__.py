@@ -34,11 +34,18 @@ def create_app(config: Config | None = None, **overrides: Any) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True)
     origins = app.config["CORS_ALLOWED_ORIGINS"] or None  # None: same origin only
+    queue = app.config["SOCKETIO_MESSAGE_QUEUE"]
+    if queue:
+        # Flask-SocketIO's own choice of manager, with one promise added (app/realtime/queue.py).
+        from app.realtime.queue import client_manager
+
+        manager = client_manager(queue, app.config["SOCKETIO_CHANNEL"])
+    else:
+        manager = None  # one process: python-socketio's in-memory manager
     socketio.init_app(
         app,
         async_mode=app.config["ASYNC_MODE"],
-        message_queue=app.config["SOCKETIO_MESSAGE_QUEUE"],
-        channel=app.config["SOCKETIO_CHANNEL"],
+        client_manager=manager,
         cors_allowed_origins=origins,
         # Twice the command limit: a command over the limit is answered `too_large` (service.py)
         # instead of the transport closing the connection without a word.

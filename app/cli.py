@@ -14,6 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from app.content.loader import discover_scenarios, validate_scenario
 from app.extensions import db
+from app.realtime.handlers import close_facilitator_sockets
 from app.store.accounts import AccountError, create_facilitator, set_password
 from app.store.models import Facilitator
 from app.store.scenarios import latest_scenarios, sync_bundled_scenarios
@@ -75,6 +76,9 @@ def facilitator_password(name: str, password: str | None, generate: bool) -> Non
         set_password(facilitator, password)
     except AccountError as error:
         raise click.ClickException(str(error)) from None
+    # Open consoles are disconnected through the message queue; with none (one process), they
+    # hear the session until their next command, which is refused (docs/protocol.md).
+    close_facilitator_sockets(facilitator.id)
     click.echo(f"New password set for {name!r}; its other sign-ins have ended.")
     if generate:
         click.echo(f"Password (shown once): {password}")

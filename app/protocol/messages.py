@@ -283,6 +283,11 @@ SIGNALS: dict[str, tuple[str, Out]] = {
         "every socket of a deleted session, before it is disconnected",
         obj(code=enum("session_deleted"), message=STR, session_id=INT),
     ),
+    "signed_out": (
+        "every socket of a facilitator account that signed out or got a new password, before it"
+        " is disconnected",
+        obj(code=enum("bad_token"), message=STR),
+    ),
 }
 CONNECT_AUTH = obj(
     token=doc(STR, "a seat (p.), observer (o.) or facilitator (f.) token"),

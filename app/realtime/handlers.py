@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app, request
@@ -45,6 +46,7 @@ _connections: dict[str, tuple[Principal, int, str]] = {}
 _player_sids: dict[int, set[str]] = {}
 HISTORY_PAGE = 500  # most events one `history` answer reads from the log
 DELETED = "This session no longer exists."
+SIGNED_OUT = "You signed out (on this or another device), or your password changed. Sign in again."
 
 
 def _refuse(code: str, message: str) -> None:
@@ -87,6 +89,7 @@ def _connect(auth: dict[str, Any]) -> None:
         _refuse("bad_token", "You were removed from this session by the facilitator.")
     if viewer.is_facilitator:
         join_room(room(session_id, "white"))
+        join_room(facilitator_room(principal.facilitator_id))  # ended by signing out
     elif viewer.kind == "observer":
         join_room(room(session_id, "obs"))
     else:
@@ -221,24 +224,49 @@ def leave_seat_rooms(session_id: int, player_id: int, old_code: str) -> None:
         socketio.server.leave_room(sid, room(session_id, f"d:{old_code}"), namespace="/")
 
 
+def facilitator_room(facilitator_id: int) -> str:
+    """Every socket of one facilitator account, whatever the session: signing out ends them."""
+    return f"f:{facilitator_id}"
+
+
 def close_session_sockets(
     session_id: int, codes: tuple[str, ...], player_ids: tuple[int, ...] = ()
 ) -> None:
-    """A deleted session's sockets hear nothing more and are told so, on every process: each of
-    its rooms gets a `session_deleted` event and is closed (both go through the message queue
-    when there is one); the sockets this process holds are disconnected at once. A socket on
-    another process is left in no room, and its commands are refused (`session_deleted`)."""
+    """A deleted session's sockets are told so (`session_deleted`) and disconnected, on every
+    process; a client that reconnects is refused `session_deleted`."""
     suffixes = ["white", "obs", *(f"d:{code}" for code in codes)]
     suffixes += [f"p:{player_id}" for player_id in player_ids]  # each seat's own room
     notice = {"code": "session_deleted", "message": DELETED, "session_id": session_id}
-    for suffix in suffixes:
-        socketio.emit("session_deleted", notice, to=room(session_id, suffix))
-    for suffix in suffixes:
-        socketio.close_room(room(session_id, suffix))
-    for sid, (_principal, connected_to, _nonce) in list(_connections.items()):
-        if connected_to == session_id:
+    rooms = [room(session_id, suffix) for suffix in suffixes]
+    end_sockets(rooms, "session_deleted", notice, lambda c: c[1] == session_id)
+
+
+def close_facilitator_sockets(facilitator_id: int) -> None:
+    """An account signed out (everywhere) or got a new password: its open consoles are told so
+    (`signed_out`) and disconnected, on every process; reconnecting is refused `bad_token`."""
+    notice = {"code": "bad_token", "message": SIGNED_OUT}
+    rooms = [facilitator_room(facilitator_id)]
+    end_sockets(rooms, "signed_out", notice, lambda c: c[0].facilitator_id == facilitator_id)
+
+
+def end_sockets(
+    rooms: list[str],
+    signal: str,
+    notice: dict[str, Any],
+    ends: Callable[[tuple[Principal, int, str]], bool],
+) -> None:
+    """Tell the sockets in `rooms` why, then disconnect them. The notice and the closing of the
+    rooms go through the message queue when there is one, in that order; another process
+    disconnects its sockets in a room it hears closed (app/realtime/queue.py). This process's
+    own sockets (`ends` picks them) are disconnected here and now."""
+    for name in rooms:
+        socketio.emit(signal, notice, to=name)
+    for name in rooms:
+        socketio.close_room(name)
+    for sid, connection in list(_connections.items()):
+        if ends(connection):
             # The disconnect handler runs here and now; in an app context of its own, so that
-            # ending its database session does not end the one of the request that deletes.
+            # ending its database session does not end the one of the request that asked.
             with current_app.app_context():
                 socketio.server.disconnect(sid, namespace="/")
 

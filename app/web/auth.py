@@ -21,6 +21,7 @@ from flask import (
 )
 
 from app.extensions import db
+from app.realtime.handlers import close_facilitator_sockets
 from app.security.ratelimit import retry_after
 from app.security.signin import signin_result, signin_wait
 from app.store.accounts import (
@@ -131,6 +132,7 @@ def signout() -> Any:
     me = current_facilitator()
     if me is not None:
         revoke_credentials(me.id)
+        close_facilitator_sockets(me.id)  # open consoles stop hearing, on every process
     session.clear()
     flash("Signed out on every device.", "info")
     return redirect(url_for("auth.signin"))

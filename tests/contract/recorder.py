@@ -24,7 +24,12 @@ from referencing import Registry, Resource
 
 SPEC = Path(__file__).resolve().parents[2] / "docs" / "spec" / "schemas"
 VIEWERS = ("facilitator", "player", "observer")
-SIGNALS = ("presence", "seat_code", "seat_moved", "session_deleted")
+# The signals are the published spec's `send_<name>` operations besides events and syncs.
+SIGNALS = tuple(
+    name.removeprefix("send_")
+    for name in json.loads((SPEC.parent / "asyncapi.json").read_text())["operations"]
+    if name.startswith("send_")
+)
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 VALID_KEPT = 200_000  # digests of payloads found valid (a valid payload stays valid all run)
 

@@ -56,11 +56,14 @@ export class Connection {
     for (const name of ["presence", "seat_code", "seat_moved"]) {
       this.socket.on(name, (data) => options.onSignal?.(name, data));
     }
-    // The session was deleted: the server has closed its rooms; stop, and say so like a refusal.
-    this.socket.on("session_deleted", (data) => {
-      this.handleConnectError({ data });
-      this.socket.disconnect();
-    });
+    // The session was deleted, or the facilitator signed out: the server is closing this
+    // socket; stop, and say so like a refusal.
+    for (const name of ["session_deleted", "signed_out"]) {
+      this.socket.on(name, (data) => {
+        this.handleConnectError({ data });
+        this.socket.disconnect();
+      });
+    }
     // The browser knows about a lost network before a ping times out: say so at once, and
     // drop the transport so nothing is sent into the void; reconnection starts by itself.
     window.addEventListener("offline", () => {
