@@ -7,12 +7,20 @@ write. Counts are per process (docs/architecture.md, "Threat model").
 
 from __future__ import annotations
 
+import logging
+import re
 import threading
 from typing import Any
 
 from flask import current_app, request
+from socketio import packet
 
 from app.security.ratelimit import limiter, rate, retry_after
+
+log = logging.getLogger(__name__)
+# A Socket.IO event packet's head: type 2, then the namespace ("/nsp,") and the ack id, if any.
+_EVENT_HEAD = re.compile(r"2(/[^,]*,)?(\d+)")
+UNREADABLE = "The command could not be read (not JSON, or nested too deeply); send one object."
 
 
 class _Connections:
@@ -104,6 +112,13 @@ def read_fairly(server: Any) -> None:
     def run(sid: str, data: Any) -> None:
         try:
             handle(sid, data)
+        except (ValueError, RecursionError) as error:
+            # A packet that cannot be decoded (malformed, or JSON nested past the parser's
+            # depth) is the client's fault; anything else is ours, and keeps its traceback.
+            if isinstance(data, str) and not _decodes(server, data):
+                unreadable(server, sid, data, error)
+            else:
+                eio.logger.exception("message handler error")
         except Exception:
             eio.logger.exception("message handler error")
 
@@ -113,3 +128,24 @@ def read_fairly(server: Any) -> None:
 
     eio.async_handlers = False  # the handler below spawns, after yielding
     eio.on("message", on_message)
+
+
+def _decodes(server: Any, data: str) -> bool:
+    try:
+        server.packet_class(encoded_packet=data)
+    except (ValueError, RecursionError):
+        return False
+    return True
+
+
+def unreadable(server: Any, sid: str, data: str, error: Exception) -> None:
+    """A packet the server cannot decode: one log line, and `bad_command` to a command that
+    waits for its ack (never silence, never a traceback)."""
+    log.warning("unreadable Socket.IO packet from %s: %s", sid, type(error).__name__)
+    head = _EVENT_HEAD.match(data)
+    if head is None:
+        return
+    namespace = (head.group(1) or "/,")[:-1]
+    ack = {"ok": False, "error": {"code": "bad_command", "message": UNREADABLE}}
+    answer = server.packet_class(packet.ACK, data=[ack], namespace=namespace, id=int(head.group(2)))
+    server._send_packet(sid, answer)

@@ -1,5 +1,5 @@
 """Bad input through the socket that used to get through or break things: a stray second
-argument, lone surrogates, look-alike names."""
+argument, packets that cannot be decoded, lone surrogates, look-alike names."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ import logging
 
 import pytest
 
+from app.extensions import socketio
 from tests.conftest import events_of
 from tests.realtime.conftest import row_count
 
@@ -22,6 +23,35 @@ def test_a_stray_second_argument_is_a_bad_command(table, caplog):
     assert row_count(table.game.id) == rows
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
     assert table.players["JPN"].emit("command", command, callback=True)["ok"]
+
+
+NESTED = '{"a":' * 5000 + "1" + "}" * 5000
+
+
+@pytest.mark.parametrize(
+    "arguments",
+    [f'"command",{{"id":"c1","type":"message.post","extra":{NESTED}}}', '"command",{"id":'],
+    ids=["nested 5,000 deep", "cut short"],
+)
+def test_a_command_that_cannot_be_decoded_is_a_bad_command(table, caplog, arguments):
+    """Is a command nested too deeply to parse (or not JSON at all) answered bad_command, as
+    it arrives from the wire, with one log line and no traceback (it used to get no answer and
+    leave a RecursionError traceback in the log)?"""
+    rows = row_count(table.game.id)
+    client = table.players["JPN"]
+    with caplog.at_level(logging.DEBUG):
+        # What Engine.IO hands over for `emit("command", ..., callback)`: "2", ack id, JSON.
+        socketio.server.eio.handlers["message"](client.eio_sid, f"27[{arguments}]").join()
+    assert client.acks["args"][0]["ok"] is False
+    assert client.acks["args"][0]["error"]["code"] == "bad_command"
+    assert row_count(table.game.id) == rows
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING] == [
+        f"unreadable Socket.IO packet from {client.eio_sid}: "
+        + ("RecursionError" if "extra" in arguments else "JSONDecodeError")
+    ]
+    ack = table.as_("JPN", "message.post", channel="plenary", text="still here")
+    assert ack["ok"], ack
 
 
 @pytest.mark.parametrize("text", ["\ud800x", "x\udfffy"])
