@@ -35,7 +35,19 @@ def _sign_out(client: Any) -> Any:
 
 
 @pytest.mark.parametrize(
-    "password", ["password123", "Password1!", "seminar2024", "12345678", "aaaaaaaaaa", "20241231"]
+    "password",
+    [
+        "password123",
+        "Password1!",
+        "seminar2024",
+        "12345678",
+        "aaaaaaaaaa",
+        "20241231",
+        "P@ssw0rd",
+        "p@$$w0rd!",
+        "L3tm31n!2024",
+        "correct horse battery staple",
+    ],
 )
 def test_the_cli_refuses_common_passwords(app, password: str) -> None:
     """Does `flask facilitator create` refuse a common or trivial password with a plain line?"""
