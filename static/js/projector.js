@@ -146,15 +146,22 @@ function start(token) {
     if (overflowing() && list.length) squeeze(list[0], overflowing);
   }
 
-  /** The one item left is still too tall (a long joint response and its chosen options): show
-   * fewer lines of each of its texts, down to one, rather than cut a line at the card's edge. */
+  /** The one item left is still too tall (a long joint response and its chosen options): take
+   * a line from its tallest text, again and again, rather than cut a line at the card's edge. */
   function squeeze(item, overflowing) {
-    const texts = item.querySelectorAll(".proj-adopted-text, .chosen-options > li, .board-text");
-    for (let lines = 3; lines >= 1 && overflowing(); lines -= 1) {
-      for (const text of texts) {
-        text.classList.add("proj-squeezed");
-        text.style.setProperty("--lines", String(lines));
-      }
+    const texts = Array.from(item.querySelectorAll(".proj-adopted-text, .chosen-options > li, .board-text"));
+    const lines = (node) => {
+      const style = getComputedStyle(node);
+      const height = parseFloat(style.lineHeight) || parseFloat(style.fontSize) * 1.2;
+      return Math.round(node.getBoundingClientRect().height / height);
+    };
+    for (let step = 0; step < 40 && overflowing(); step += 1) {
+      const counts = texts.map(lines);
+      const most = Math.max(0, ...counts);
+      if (most <= 1) return;
+      const tallest = texts[counts.indexOf(most)];
+      tallest.classList.add("proj-squeezed");
+      tallest.style.setProperty("--lines", String(most - 1));
     }
   }
 
