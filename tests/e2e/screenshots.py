@@ -54,7 +54,8 @@ def stance(page: Page, proposal_id: str, button: str, reason: str = "") -> None:
 
 
 def take_screenshots(browser: Browser, site: Site, out: Path) -> list[Path]:
-    """Photograph join, briefing, negotiation, channels, console, projector and a phone view."""
+    """Photograph the projector before the start (join address, code and QR code), join,
+    briefing, negotiation, channels, console, projector and a phone view."""
     out.mkdir(parents=True, exist_ok=True)
     shots: list[Path] = []
 
@@ -67,6 +68,14 @@ def take_screenshots(browser: Browser, site: Site, out: Path) -> list[Path]:
     fac = sign_in(browser, site, width=1440, height=1000, **LOOK)
     game = site.new_session("Seminar 3 — Group B")
     code = game["join_code"]
+
+    wall = new_page(browser, width=1920, height=1080, **LOOK)
+    wall.context.add_cookies(fac.context.cookies())
+    wall.goto(f"{site.url}/projector/{game['id']}")
+    connected(wall)
+    expect(wall.locator("#proj-join-code")).to_have_text(code)
+    shot(wall, "projector-lobby")
+    wall.context.close()
 
     entry = new_page(browser, width=1280, height=760, **LOOK)
     entry.goto(f"{site.url}/join?code={code}")
