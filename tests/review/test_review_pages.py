@@ -178,3 +178,21 @@ def test_an_adhoc_inject_is_measured_like_a_scenario_inject(owner_client, table,
     assert row["chosen_text"] == ["Yes"]
     page = owner_client.get(f"/review/{table.game.id}").get_data(as_text=True)
     assert "Snap vote" in page and "ad hoc" in page
+
+
+def test_every_chart_is_also_said_in_words(owner_client, played):
+    """Does each chart carry a text alternative with its figures (WCAG 1.1.1, 1.4.1), tied to
+    the image on the page and beside it in both reports?"""
+    html = owner_client.get(f"/review/{played.game.id}").get_data(as_text=True)
+    names = ("timeline", "indicators", "delegations", "players", "consensus")
+    for name in names:
+        assert f'aria-describedby="chart-text-{name}"' in html
+        found = re.search(rf'<p class="rv-chart-text" id="chart-text-{name}">(.*?)</p>', html)
+        assert found and "In words:" in found.group(1), name
+    assert "Over 4.0 minutes of play: 3 injects, 1 proposal, 2 amendments" in html
+    assert "Trilateral cohesion 45 to 60 (3 changes)" in html
+    assert "USA: 1 message, 0 proposals, 0 amendments, 1 endorsement, 1 rejection" in html
+    assert "joint response after 2.5 min" in html and "surge is coming: no consensus" in html
+    for kind, marker in (("html", "In words:"), ("md", ", in words:*")):
+        report = owner_client.get(f"/review/{played.game.id}/export/{kind}").get_data(as_text=True)
+        assert report.count(marker) == len(names), kind
