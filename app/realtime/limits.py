@@ -149,3 +149,22 @@ def unreadable(server: Any, sid: str, data: str, error: Exception) -> None:
     ack = {"ok": False, "error": {"code": "bad_command", "message": UNREADABLE}}
     answer = server.packet_class(packet.ACK, data=[ack], namespace=namespace, id=int(head.group(2)))
     server._send_packet(sid, answer)
+
+
+def refuse_reserved_events(server: Any) -> None:
+    """Ignore an event named `connect` or `disconnect` sent by a client over an open socket.
+
+    python-socketio passes any event name to its handler, and these two reach the connection's
+    own handlers: a fake `connect` counted the address again and its refusal forgot the real
+    connection (whose place then stayed taken forever: one script could fill a class's shared
+    address), a fake `disconnect` freed the place of a socket still open (the cap dodged).
+    """
+    handle_event = server._handle_event
+
+    def checked(eio_sid: str, namespace: str | None, id: int | None, data: Any) -> Any:
+        if isinstance(data, list) and data and data[0] in server.reserved_events:
+            log.info("event %r sent by client %s ignored", data[0], eio_sid)
+            return None
+        return handle_event(eio_sid, namespace, id, data)
+
+    server._handle_event = checked

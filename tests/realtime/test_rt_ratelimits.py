@@ -64,3 +64,34 @@ def test_refused_connections_do_not_use_up_the_cap(app, game, fac_token, connect
     for _ in range(3):
         assert not connect("f.not-a-token", session_id=game.id).is_connected()
     assert connect(fac_token, session_id=game.id).is_connected()
+
+
+def test_a_client_sent_connect_event_does_not_leak_into_the_cap(app, game, join, connect) -> None:
+    """Does a socket that sends an event named `connect` (as any script can) leave the count as
+    it was, so a student cannot fill the class's address with connections long closed?"""
+    app.config["MAX_CONNECTIONS_PER_ADDRESS"] = 2
+    token = join(game.join_code, "Aiko")["token"]
+    for _ in range(3):
+        client = connect(token)
+        assert client.is_connected()
+        client.emit("connect", {"token": token})
+        client.disconnect()
+    first, second = connect(token), connect(token)
+    assert first.is_connected() and second.is_connected()
+
+
+def test_a_client_sent_disconnect_event_does_not_free_a_place(app, game, join, connect) -> None:
+    """Does a socket that sends an event named `disconnect` still count, and still act, so the
+    cap cannot be dodged by pretending to leave?"""
+    app.config["MAX_CONNECTIONS_PER_ADDRESS"] = 2
+    token = join(game.join_code, "Aiko")["token"]
+    first, second = connect(token), connect(token)
+    for client in (first, second):
+        client.emit("disconnect", {})
+    assert not connect(token).is_connected()
+    ack = first.emit(
+        "command",
+        {"id": "c1", "type": "lobby.lock", "locked": True},
+        callback=True,
+    )
+    assert ack["error"]["code"] == "not_facilitator"  # still this seat's socket, not bad_token
