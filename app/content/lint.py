@@ -87,6 +87,7 @@ def lint_scenario(scenario: Scenario, locate=None) -> list[LintWarning]:  # type
     _unreachable(out, scenario)
     _no_decision(out, scenario)
     _hypotheticals_and_claims(out, scenario)
+    _delegation_colours(out, scenario)
     return out.found
 
 
@@ -380,3 +381,66 @@ def _hypotheticals_and_claims(out: _Warnings, scenario: Scenario) -> None:
                         f"the {key} of '{inject.id}' mentions {when.isoformat()}, but no "
                         f"{whose} is dated on or after that day, so none can back the claim",
                     )
+
+
+# --- delegation colours -------------------------------------------------------------------------
+
+COLOURS_APART = 20.0  # CIE76 ΔE below which two delegations' stripes read as one colour
+WHITE_TEXT_CONTRAST = 4.5  # delegation pills carry white text (WCAG 2.1 AA, 1.4.3)
+
+
+def _linear(hex_colour: str) -> tuple[float, float, float]:
+    digits = hex_colour.lstrip("#")  # "#rrggbb", as validated
+    channels = [int(digits[i : i + 2], 16) / 255 for i in (0, 2, 4)]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in channels)
+    return r, g, b
+
+
+def _luminance(hex_colour: str) -> float:
+    r, g, b = _linear(hex_colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _lab(hex_colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour."""
+    r, g, b = _linear(hex_colour)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+    fx, fy, fz = (t ** (1 / 3) if t > 0.008856 else 7.787 * t + 16 / 116 for t in (x, y, z))
+    return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
+
+
+def colour_distance(a: str, b: str) -> float:
+    """CIE76 ΔE between two `#rrggbb` colours (about 2: just noticeable; 20: clearly apart)."""
+    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b), strict=True)) ** 0.5
+
+
+def _delegation_colours(out: _Warnings, scenario: Scenario) -> None:
+    """A colour white text cannot be read on, or two delegations' colours too close to tell
+    apart on the projector's stripes (the second of the pair is named)."""
+    earlier: list[tuple[str, str]] = []
+    for index, delegation in enumerate(scenario.delegations):
+        loc = ("delegations", index, "colour")
+        contrast = 1.05 / (_luminance(delegation.colour) + 0.05)
+        if contrast < WHITE_TEXT_CONTRAST:
+            out.add(
+                "delegation-colour",
+                delegation.code,
+                DELEGATIONS,
+                loc,
+                f"white text on {delegation.colour} has a contrast of {contrast:.2f}:1, "
+                f"under {WHITE_TEXT_CONTRAST}:1: pick a darker colour",
+            )
+        for code, colour in earlier:
+            distance = colour_distance(colour, delegation.colour)
+            if distance < COLOURS_APART:
+                out.add(
+                    "delegation-colour",
+                    delegation.code,
+                    DELEGATIONS,
+                    loc,
+                    f"{delegation.colour} is too close to {code}'s {colour} (ΔE {distance:.0f}, "
+                    f"under {COLOURS_APART:.0f}): their stripes read as one colour",
+                )
+        earlier.append((delegation.code, delegation.colour))

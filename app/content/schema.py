@@ -156,6 +156,7 @@ LINT_WARNINGS = (
     "no-decision",
     "hypothetical-unlabelled",
     "claim-without-source",
+    "delegation-colour",
 )
 
 

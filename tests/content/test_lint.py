@@ -166,6 +166,25 @@ def test_claim_without_source(demo):
     }
 
 
+def test_delegation_colours_too_close_to_tell_apart(demo):
+    """Korea's old navy beside the US navy (ΔE 14, the stripes the projector showed as one):
+    is the second delegation's colour named, with the line of its `colour`?"""
+    folder = demo(("delegations.yaml", 'colour: "#0b7285"', 'colour: "#003478"'))
+    warning = only(folder)
+    assert (warning.warning, warning.subject) == ("delegation-colour", "USA")
+    assert warning.field == "delegations[2].colour"
+    assert warning.line == line_of(folder, "delegations.yaml", '"#3c3b6e"')
+    assert "too close to KOR's #003478 (ΔE 14" in warning.message
+
+
+def test_a_delegation_colour_too_light_for_white_text(demo):
+    """Is a pale colour, on which the pills' white text cannot be read, called out?"""
+    folder = demo(("delegations.yaml", 'colour: "#bc002d"', 'colour: "#f4a6b5"'))
+    warning = only(folder)
+    assert (warning.warning, warning.subject) == ("delegation-colour", "JPN")
+    assert "white text on #f4a6b5 has a contrast of" in warning.message
+
+
 def test_a_justified_warning_is_accepted(demo):
     """Does a written justification in the YAML mark the warning as accepted?"""
     folder = demo(
