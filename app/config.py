@@ -84,6 +84,7 @@ class Config:
         # Rate limits, "N/S": bursts of N, N per S seconds on average; per process (README).
         self.RATE_LIMIT_SOCKET_COMMANDS = os.environ.get("RATE_LIMIT_SOCKET_COMMANDS", "20/4")
         self.RATE_LIMIT_SEAT_COMMANDS = os.environ.get("RATE_LIMIT_SEAT_COMMANDS", "40/5")
+        self.RATE_LIMIT_SOCKET_HISTORY = os.environ.get("RATE_LIMIT_SOCKET_HISTORY", "20/10")
         self.FLOOD_DISCONNECT_AFTER = int(os.environ.get("FLOOD_DISCONNECT_AFTER", "50"))
         self.RATE_LIMIT_JOIN = os.environ.get("RATE_LIMIT_JOIN", "400/60")
         self.RATE_LIMIT_CODE_GUESSES = os.environ.get("RATE_LIMIT_CODE_GUESSES", "30/180")

@@ -192,12 +192,20 @@ def on_command(raw: Any = None, *extra: Any) -> dict[str, Any]:
     return answer
 
 
-def on_history(raw: Any = None) -> dict[str, Any]:
+def on_history(raw: Any = None, *extra: Any) -> dict[str, Any]:
     """Older events than a sync's tail: `{before_seq, limit?}` answers the visible events with
     `events_after < seq < before_seq`, where `events_after = before_seq - 1 - limit`."""
+    if extra:
+        message = "Send a history request as one object, with nothing after it."
+        return {"ok": False, "error": {"code": "bad_command", "message": message}}
     connection = _connections.get(request.sid)
     if connection is None:
         return {"ok": False, "error": {"code": "bad_token", "message": "Reconnect first."}}
+    refusal = limits.history_refusal(request.sid)
+    if refusal is not None:
+        if refusal.pop("disconnect"):
+            disconnect()  # a flood: the client reconnects and resyncs; nothing is lost
+        return refusal
     raw = raw if isinstance(raw, dict) else {}
     before, limit = raw.get("before_seq"), raw.get("limit", HISTORY_PAGE)
     if not all(isinstance(v, int) and not isinstance(v, bool) for v in (before, limit)):

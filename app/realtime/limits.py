@@ -1,4 +1,5 @@
-"""Limits on Socket.IO: connections per address, and commands per socket and per seat.
+"""Limits on Socket.IO: connections per address, commands per socket and per seat, and
+`history` requests per socket.
 
 A command over its limit is answered at once with `rate_limited` and a `retry_after` hint, before
 anything is parsed or recorded, so a flood costs the server one ack per message and never a
@@ -66,6 +67,7 @@ def release(sid: str) -> None:
         else:
             books.per_address.pop(addr, None)
     limiter("socket_commands").forget(sid)
+    limiter("socket_history").forget(sid)
 
 
 def command_refusal(sid: str, seat: str) -> dict[str, Any] | None:
@@ -79,6 +81,18 @@ def command_refusal(sid: str, seat: str) -> dict[str, Any] | None:
     wait = limiter("socket_commands").take(sid, rate("RATE_LIMIT_SOCKET_COMMANDS"))
     if not wait:
         wait = limiter("seat_commands").take(seat, rate("RATE_LIMIT_SEAT_COMMANDS"))
+    return _refusal(sid, wait, "Too many commands; nothing was recorded.")
+
+
+def history_refusal(sid: str) -> dict[str, Any] | None:
+    """None if this socket may ask for older events now, else the `rate_limited` ack (with
+    `disconnect`, as for commands). A page reads up to 500 events from the log: a client that
+    asks without pause would slow everyone's acks."""
+    wait = limiter("socket_history").take(sid, rate("RATE_LIMIT_SOCKET_HISTORY"))
+    return _refusal(sid, wait, "Too many history requests.")
+
+
+def _refusal(sid: str, wait: float, what: str) -> dict[str, Any] | None:
     books = _connections()
     with books.guard:
         if not wait:
@@ -90,7 +104,7 @@ def command_refusal(sid: str, seat: str) -> dict[str, Any] | None:
         "ok": False,
         "error": {
             "code": "rate_limited",
-            "message": f"Too many commands; nothing was recorded. Wait {retry_after(wait)} s.",
+            "message": f"{what} Wait {retry_after(wait)} s.",
             "retry_after": seconds,
         },
     }

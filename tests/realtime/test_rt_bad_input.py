@@ -25,6 +25,17 @@ def test_a_stray_second_argument_is_a_bad_command(table, caplog):
     assert table.players["JPN"].emit("command", command, callback=True)["ok"]
 
 
+def test_a_history_request_with_a_stray_second_argument_is_a_bad_command(table, caplog):
+    """Is `history` sent with a second argument answered bad_command (it was a server_error
+    and a traceback), and the well-formed request still answered?"""
+    client = table.players["JPN"]
+    with caplog.at_level(logging.DEBUG):
+        ack = client.emit("history", {"before_seq": 5}, "stray", callback=True)
+    assert ack["ok"] is False and ack["error"]["code"] == "bad_command"
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
+    assert client.emit("history", {"before_seq": 5}, callback=True)["ok"] is True
+
+
 NESTED = '{"a":' * 5000 + "1" + "}" * 5000
 
 

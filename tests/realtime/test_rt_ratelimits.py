@@ -28,6 +28,21 @@ def test_a_flooding_socket_is_answered_rate_limited_and_nothing_half_recorded(ap
     assert _messages_in_log(table) == 5
 
 
+def test_a_socket_asking_for_history_without_pause_is_rate_limited(app, table) -> None:
+    """Past its burst, is a socket's `history` answered `rate_limited` with a retry hint, while
+    its commands and another socket's history keep their own budgets?"""
+    app.config["RATE_LIMIT_SOCKET_HISTORY"] = "4/600"
+    ask = {"before_seq": 10, "limit": 500}
+    jpn, kor = table.players["JPN"], table.players["KOR"]
+    acks = [jpn.emit("history", ask, callback=True) for _ in range(6)]
+    assert [a["ok"] for a in acks] == [True] * 4 + [False] * 2
+    assert {a["error"]["code"] for a in acks[4:]} == {"rate_limited"}
+    assert all(a["error"]["retry_after"] > 0 for a in acks[4:])
+    assert "history" in acks[4]["error"]["message"]
+    assert _post(table, jpn, 1)[0]["ok"]
+    assert kor.emit("history", ask, callback=True)["ok"]
+
+
 def test_other_sockets_keep_their_own_budget(app, table) -> None:
     """While one player is limited, can another still post?"""
     app.config["RATE_LIMIT_SOCKET_COMMANDS"] = "3/600"

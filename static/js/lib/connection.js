@@ -110,6 +110,10 @@ export class Connection {
     if (before - 1 <= downTo || !this.socket.connected) return;
     const limit = Math.min(HISTORY_PAGE, before - 1 - downTo);
     this.socket.timeout(ACK_TIMEOUT_MS).emit("history", { before_seq: before, limit }, (err, answer) => {
+      if (answer?.error?.code === "rate_limited") {
+        setTimeout(() => this.fetchHistory(before, downTo), answer.error.retry_after * 1000);
+        return;
+      }
       if (err || !answer?.ok) return;
       const older = answer.events.filter((event) => this.remember(event));
       this.options.onHistory(older);
