@@ -8,6 +8,7 @@ from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ASYNC_MODES = ("eventlet", "gevent", "threading")
+REDIS = ("redis://", "rediss://", "unix://")
 
 
 def instance_dir() -> Path:
@@ -81,7 +82,15 @@ class Config:
         self.SESSION_COOKIE_SECURE = _flag("SESSION_COOKIE_SECURE", False)
         # Strict-Transport-Security max-age for HTTPS deployments (0: no header).
         self.HSTS_SECONDS = int(os.environ.get("HSTS_SECONDS", "0"))
-        # Rate limits, "N/S": bursts of N, N per S seconds on average; per process (README).
+        # Where the limits every process must share are counted (app/security/shared_limits.py):
+        # unset, the message queue's Redis if it is one; `redis://...`; or `memory` (per process).
+        self.LIMITS_STORE = os.environ.get("LIMITS_STORE", "").strip()
+        if self.LIMITS_STORE not in ("", "memory") and not self.LIMITS_STORE.startswith(REDIS):
+            raise ValueError(
+                f"LIMITS_STORE is a Redis URL (redis://, rediss://, unix://) or memory, "
+                f"not {self.LIMITS_STORE!r}"
+            )
+        # Rate limits, "N/S": bursts of N, N per S seconds on average (README).
         self.RATE_LIMIT_SOCKET_COMMANDS = os.environ.get("RATE_LIMIT_SOCKET_COMMANDS", "20/4")
         self.RATE_LIMIT_SEAT_COMMANDS = os.environ.get("RATE_LIMIT_SEAT_COMMANDS", "40/5")
         self.RATE_LIMIT_SOCKET_HISTORY = os.environ.get("RATE_LIMIT_SOCKET_HISTORY", "20/10")

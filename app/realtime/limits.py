@@ -3,7 +3,9 @@
 
 A command over its limit is answered at once with `rate_limited` and a `retry_after` hint, before
 anything is parsed or recorded, so a flood costs the server one ack per message and never a
-write. Counts are per process (docs/architecture.md, "Threat model").
+write. Connections and per-socket budgets are counted in this process (a socket lives on one);
+a seat's budget is shared by every process when limits are in Redis (docs/architecture.md,
+"Threat model").
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
-"""Token-bucket rate limits, kept in this process's memory.
+"""Token-bucket rate limits.
 
 A limit is written `"N/S"`: a bucket of N tokens that refills at N/S tokens per second, so a
 burst of N is allowed at once and N per S seconds on average. Each (limit, key) pair (a socket,
-a seat, an address) has its own bucket. Buckets live per process: with several server
-processes each one counts separately (docs/architecture.md, "Threat model").
+a seat, an address) has its own bucket. Buckets live in this process's memory, except that with
+a Redis for limits (several processes: shared_limits.py) the SHARED ones are kept there, so that
+spreading requests over processes does not multiply a budget (docs/architecture.md, "Threat
+model").
 """
 
 from __future__ import annotations
@@ -15,7 +17,12 @@ from dataclasses import dataclass
 
 from flask import Flask, current_app
 
+from app.security.shared_limits import SharedLimiter, shared_store
+
 MAX_BUCKETS = 50_000  # per limiter; idle (full) buckets are dropped beyond this
+# Limits keyed by something every process sees alike (an address, a seat). Per-socket limits stay
+# in memory: a socket lives on one process.
+SHARED = frozenset({"join", "code_guesses", "signin", "seat_commands"})
 
 
 @dataclass(frozen=True)
@@ -84,12 +91,16 @@ class Limiter:
             del self._buckets[key]
 
 
-def limiter(name: str, app: Flask | None = None) -> Limiter:
+def limiter(name: str, app: Flask | None = None) -> Limiter | SharedLimiter:
     """This app's limiter called `name` (each app, so each test, starts with full buckets)."""
     app = app or current_app._get_current_object()  # type: ignore[attr-defined]
-    limiters: dict[str, Limiter] = app.extensions.setdefault("rate_limits", {})
+    limiters: dict[str, Limiter | SharedLimiter] = app.extensions.setdefault("rate_limits", {})
     found = limiters.get(name)
-    return found if found is not None else limiters.setdefault(name, Limiter())
+    if found is None:
+        store = shared_store(app) if name in SHARED else None
+        made = SharedLimiter(store, name, Limiter()) if store else Limiter()
+        found = limiters.setdefault(name, made)
+    return found
 
 
 def rate(setting: str) -> Rate:

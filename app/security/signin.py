@@ -5,67 +5,90 @@ from __future__ import annotations
 
 import threading
 import time
+from typing import Any
 
 from flask import current_app
 
 from app.security.ratelimit import limiter, rate
+from app.security.shared_limits import SharedBackoff, shared_store
 
 MAX_ACCOUNTS = 10_000
+# How long Redis remembers an account's wrong passwords after the last one's wait is over: long
+# enough that waiting out one backoff does not buy the free failures again.
+FAILURES_KEPT_SECONDS = 24 * 3600
 
 
-class _Backoff:
-    """Consecutive failures per account and the moment the next attempt is allowed."""
+class Backoff:
+    """Wrong passwords in a row per account, and when the last one was, in this process."""
 
     def __init__(self) -> None:
-        self.failures: dict[str, tuple[int, float]] = {}  # name -> (failures, not before)
+        self.failures: dict[str, tuple[int, float]] = {}  # account -> (failures, at the last)
         self.lock = threading.Lock()
 
+    def record(self, account: str) -> tuple[int, float]:
+        """Wrong passwords in a row, and the seconds since the last one."""
+        with self.lock:
+            failures, at = self.failures.get(account, (0, 0.0))
+        return failures, (time.monotonic() - at if failures else 0.0)
 
-def _backoff() -> _Backoff:
+    def failed(self, account: str, remember: float) -> None:
+        """Count one more wrong password (`remember` is for Redis: memory keeps it until
+        MAX_ACCOUNTS names are known, then forgets those whose wait is over)."""
+        now = time.monotonic()
+        with self.lock:
+            failures = self.failures.get(account, (0, 0.0))[0] + 1
+            self.failures[account] = (failures, now)
+            if len(self.failures) > MAX_ACCOUNTS:
+                # Names are whatever callers type: forget the ones whose wait is over.
+                for stale in [
+                    k for k, (n, at) in self.failures.items() if at + backoff_seconds(n) < now
+                ]:
+                    del self.failures[stale]
+
+    def cleared(self, account: str) -> None:
+        with self.lock:
+            self.failures.pop(account, None)
+
+
+def _backoff() -> Any:
+    """This app's Backoff, in Redis when limits are shared (shared_limits.py)."""
     found = current_app.extensions.get("signin_backoff")
-    return (
-        found
-        if found is not None
-        else current_app.extensions.setdefault("signin_backoff", _Backoff())
-    )
+    if found is None:
+        store = shared_store(current_app)
+        made = SharedBackoff(store, Backoff()) if store else Backoff()
+        found = current_app.extensions.setdefault("signin_backoff", made)
+    return found
 
 
 def _account(name: str) -> str:
     return name.strip().casefold()
 
 
+def backoff_seconds(failures: int) -> float:
+    """The wait after `failures` wrong passwords in a row.
+
+    The first SIGNIN_FREE_FAILURES cost nothing; each further one doubles the wait before the
+    next attempt (SIGNIN_FIRST_BACKOFF, then twice that, ...), up to SIGNIN_MAX_BACKOFF seconds.
+    """
+    over = failures - current_app.config["SIGNIN_FREE_FAILURES"]
+    wait = 0.0 if over <= 0 else current_app.config["SIGNIN_FIRST_BACKOFF"] * 2.0 ** (over - 1)
+    return min(wait, current_app.config["SIGNIN_MAX_BACKOFF"])
+
+
 def signin_wait(name: str, address: str | None) -> float:
     """Seconds before this address may try this account (0: now). Spends an attempt."""
-    account = _backoff()
-    with account.lock:
-        _failures, not_before = account.failures.get(_account(name), (0, 0.0))
-    account_wait = max(0.0, not_before - time.monotonic())
+    failures, since = _backoff().record(_account(name))
+    account_wait = backoff_seconds(failures) - since
     if account_wait > 0:
         return account_wait
     return limiter("signin").take(address or "-", rate("RATE_LIMIT_SIGNIN"))
 
 
 def signin_result(name: str, ok: bool) -> None:
-    """Record an attempt's outcome: a success clears the account's backoff, a failure grows it.
-
-    The first SIGNIN_FREE_FAILURES wrong passwords in a row cost nothing; each further one
-    doubles the wait before the next attempt (SIGNIN_FIRST_BACKOFF, then twice that, ...), up
-    to SIGNIN_MAX_BACKOFF seconds.
-    """
-    account = _backoff()
-    key = _account(name)
-    with account.lock:
-        if ok:
-            account.failures.pop(key, None)
-            return
-        failures = account.failures.get(key, (0, 0.0))[0] + 1
-        over = failures - current_app.config["SIGNIN_FREE_FAILURES"]
-        first = current_app.config["SIGNIN_FIRST_BACKOFF"]
-        wait = 0.0 if over <= 0 else first * 2.0 ** (over - 1)
-        wait = min(wait, current_app.config["SIGNIN_MAX_BACKOFF"])
-        now = time.monotonic()
-        account.failures[key] = (failures, now + wait)
-        if len(account.failures) > MAX_ACCOUNTS:
-            # Names are whatever callers type: forget the ones whose wait is over.
-            for stale in [k for k, (_n, until) in account.failures.items() if until < now]:
-                del account.failures[stale]
+    """Record an attempt's outcome: a success clears the account's backoff, a failure grows it
+    (backoff_seconds)."""
+    if ok:
+        _backoff().cleared(_account(name))
+        return
+    remember = current_app.config["SIGNIN_MAX_BACKOFF"] + FAILURES_KEPT_SECONDS
+    _backoff().failed(_account(name), remember)
