@@ -82,18 +82,38 @@ class Seminar:
 
 @pytest.fixture
 def start_server(tmp_path: Path) -> Iterator[Callable[..., LiveServer]]:
-    """Start extra servers (own instance folder unless given, any settings); all killed after."""
+    """Start extra servers (own instance folder unless given, any settings); all killed after.
+
+    The servers of one test share a message-queue channel of their own: on a Redis shared with
+    other tests, their rooms and rate limits (kept in Redis, under the channel) are theirs alone.
+    """
     servers: list[LiveServer] = []
+    channel = f"live-{uuid.uuid4().hex[:12]}"
 
     def start(instance: Path | None = None, timeout: float = 30, **env: str) -> LiveServer:
         folder = instance or tmp_path / f"instance-{len(servers)}"
-        server = LiveServer(folder, **env)
+        server = LiveServer(folder, **({"SOCKETIO_CHANNEL": channel} | env))
         servers.append(server)  # before starting: a server that fails to answer is still killed
         return server.start(timeout)
 
     yield start
     for server in servers:
         server.kill(signal.SIGTERM)
+    if any(server.env.get("SOCKETIO_MESSAGE_QUEUE") for server in servers):
+        _forget_channel(channel)
+
+
+def _forget_channel(channel: str) -> None:
+    """Delete the rate-limit keys of a channel (they would expire by themselves)."""
+    import redis
+
+    try:
+        with redis.Redis.from_url(REDIS_URL, socket_connect_timeout=3) as client:
+            keys = list(client.scan_iter(f"{channel}:*"))
+            if keys:
+                client.delete(*keys)
+    except redis.RedisError:
+        pass
 
 
 @pytest.fixture(scope="session")
