@@ -6,9 +6,10 @@ import os
 import secrets
 from pathlib import Path
 
+from redis.connection import parse_url
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 ASYNC_MODES = ("eventlet", "gevent", "threading")
-REDIS = ("redis://", "rediss://", "unix://")
 
 
 def instance_dir() -> Path:
@@ -85,11 +86,11 @@ class Config:
         # Where the limits every process must share are counted (app/security/shared_limits.py):
         # unset, the message queue's Redis if it is one; `redis://...`; or `memory` (per process).
         self.LIMITS_STORE = os.environ.get("LIMITS_STORE", "").strip()
-        if self.LIMITS_STORE not in ("", "memory") and not self.LIMITS_STORE.startswith(REDIS):
-            raise ValueError(
-                f"LIMITS_STORE is a Redis URL (redis://, rediss://, unix://) or memory, "
-                f"not {self.LIMITS_STORE!r}"
-            )
+        if self.LIMITS_STORE not in ("", "memory"):
+            try:
+                parse_url(self.LIMITS_STORE)
+            except ValueError as error:
+                raise ValueError(f"LIMITS_STORE is a Redis URL or memory: {error}") from None
         # Rate limits, "N/S": bursts of N, N per S seconds on average (README).
         self.RATE_LIMIT_SOCKET_COMMANDS = os.environ.get("RATE_LIMIT_SOCKET_COMMANDS", "20/4")
         self.RATE_LIMIT_SEAT_COMMANDS = os.environ.get("RATE_LIMIT_SEAT_COMMANDS", "40/5")

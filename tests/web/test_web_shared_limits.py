@@ -307,9 +307,10 @@ def test_limits_are_shared_through_the_queues_redis_unless_told(store, queue, sh
     assert store_url({"LIMITS_STORE": store, "SOCKETIO_MESSAGE_QUEUE": queue}) == shared
 
 
-def test_a_mistyped_limits_store_stops_the_start(monkeypatch, tmp_path) -> None:
+@pytest.mark.parametrize("store", ["redis:/127.0.0.1", "redis://cache:63 79/0", "yes"])
+def test_a_mistyped_limits_store_stops_the_start(monkeypatch, tmp_path, store) -> None:
     """Is a LIMITS_STORE that is neither a Redis URL nor `memory` refused at start?"""
     monkeypatch.setenv("INSTANCE_PATH", str(tmp_path))
-    monkeypatch.setenv("LIMITS_STORE", "redis:/127.0.0.1")
+    monkeypatch.setenv("LIMITS_STORE", store)
     with pytest.raises(ValueError, match="LIMITS_STORE"):
         Config()
