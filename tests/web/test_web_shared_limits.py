@@ -185,8 +185,9 @@ def test_a_shared_bucket_refills_like_one_in_memory(make_process) -> None:
         shared = limiter("join")
         waits = [(shared.take("a", rate), memory.take("a", rate)) for _ in range(3)]
         assert waits[:2] == [(0.0, 0.0), (0.0, 0.0)]
-        assert waits[2][0] == pytest.approx(waits[2][1], abs=0.05)
-        assert 0.4 < waits[2][0] <= 0.5
+        # Half a second for the next token, less what passed since the first take.
+        assert waits[2][0] == pytest.approx(waits[2][1], abs=0.1)
+        assert 0.25 < waits[2][0] <= 0.5
         time.sleep(waits[2][0] + 0.02)
         assert shared.take("a", rate) == 0.0
 
@@ -195,9 +196,9 @@ def test_idle_buckets_vanish_from_redis(make_process, redis_client, channel) -> 
     """Once a bucket would be full again, is its key gone from Redis?"""
     app = make_process()
     with app.app_context():
-        limiter("join").take("203.0.113.9", Rate.parse("10/1"))
+        limiter("join").take("203.0.113.9", Rate.parse("1/1"))
     assert list(redis_client.scan_iter(f"{channel}:*"))
-    time.sleep(1.2)  # 0.1 s to refill, then the key's 1 s of slack
+    time.sleep(2.2)  # 1 s to refill, then the key's 1 s of slack
     assert not list(redis_client.scan_iter(f"{channel}:*"))
 
 
