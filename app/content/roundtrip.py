@@ -16,6 +16,9 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import LiteralScalarString
+from ruamel.yaml.scanner import RoundTripScanner, ScannerError
+
+from app.content.yamltree import MAX_FLOW_DEPTH
 
 OPS = ("set", "delete", "insert", "append")
 
@@ -61,9 +64,25 @@ def guess_indent(text: str) -> tuple[int, int, int]:
     return mapping or 2, sequence or 4, offset if offset is not None else 2
 
 
+class _Scanner(RoundTripScanner):
+    """ruamel.yaml's scanner, stopping at '[' or '{' nested past `MAX_FLOW_DEPTH` (its look-ahead
+    over unclosed ones costs the square of the depth, as PyYAML's does: see yamltree)."""
+
+    def fetch_flow_collection_start(self, TokenClass: Any, to_push: str) -> None:  # noqa: N803
+        if self.flow_level >= MAX_FLOW_DEPTH:
+            raise ScannerError(
+                None,
+                None,
+                f"[ and {{ are nested too deeply (more than {MAX_FLOW_DEPTH} levels)",
+                self.reader.get_mark(),
+            )
+        super().fetch_flow_collection_start(TokenClass, to_push)
+
+
 def _yaml(text: str) -> tuple[YAML, Any]:
     mapping, sequence, offset = guess_indent(text)
     yaml = YAML()  # round-trip
+    yaml.Scanner = _Scanner
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap an author's long line
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)

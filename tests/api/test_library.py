@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import time
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -826,3 +827,30 @@ def test_an_unreadable_import_under_a_new_id_names_its_line(api):
     problem = answer.get_json()["problems"][0]
     assert problem["file"] == "scenario.yaml" and problem["line"] is not None
     assert "cannot be read" in problem["message"]
+
+
+def test_brackets_nested_deep_are_refused_at_once(api):
+    """Is a text of 100,000 '[' (200 KB, under the size limit) a problem within a moment for
+    validation and an edit, instead of seconds of the one event loop every class shares?"""
+    text = "x: " + "[" * 100_000 + "]" * 100_000 + "\n"
+    started = time.perf_counter()
+    answer = api.post("/api/library/validate", {"files": dict.fromkeys(FILES, text)})
+    assert time.perf_counter() - started < 2
+    messages = [p["message"] for p in answer.get_json()["problems"]]
+    assert len(messages) == 3 and all("nested too deeply" in m for m in messages)
+    _copy(api)
+    saved = api.put(
+        "/api/library/my-game/draft",
+        {"revision": _draft(api)["revision"], "files": {"scenario.yaml": text}},
+    )
+    assert saved.status_code == 200 and not saved.get_json()["valid"]
+    started = time.perf_counter()
+    edit = api.post(
+        "/api/library/my-game/edit",
+        {
+            "revision": saved.get_json()["revision"],
+            "ops": [{"file": "scenario.yaml", "path": ["title"], "op": "set", "value": "T"}],
+        },
+    )
+    assert time.perf_counter() - started < 2
+    assert edit.status_code == 400 and edit.get_json()["error"]["code"] == "bad_edit"
