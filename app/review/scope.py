@@ -2,7 +2,10 @@
 without the White Cell lines, the delegations' private rooms, the students' hot wash (candid
 because classmates do not read it), and what delegations wrote on confidential injects:
 statements, proposal versions and the reasons of their stances (the text is withheld; the
-decision, its options and its effects stay, so the indicators and the replay still add up)."""
+decision, its options and its effects stay, so the indicators and the replay still add up).
+Until a facilitator unlocks the debrief, it also leaves out "what actually happened": the
+injects' `what_happened` notes in the log and the scenario's files (which hold every one of
+them), so the class analyses before it reads the history, however it reads the review."""
 
 from __future__ import annotations
 
@@ -22,9 +25,12 @@ DESCRIPTIONS = {
 }
 
 
-def _kept(event: EventRecord, codes: set[str]) -> EventRecord | None:
+def _kept(event: EventRecord, codes: set[str], unlocked: bool) -> EventRecord | None:
     if event.type == "hotwash_submitted":
         return None
+    if not unlocked and "what_happened" in event.data.get("_white", {}):
+        white = {k: v for k, v in event.data["_white"].items() if k != "what_happened"}
+        event = replace(event, data=event.data | {"_white": white})
     if event.type == "message_posted":
         channel = str(event.data.get("channel", ""))
         if channel.startswith("white-") or channel in codes:
@@ -52,5 +58,11 @@ def _withheld(data: dict) -> dict:
 def debrief_log(log: ReviewLog) -> ReviewLog:
     """A copy of the log as the debrief view shows it."""
     codes = {d.code for d in log.scenario.delegations}
-    events = [kept for e in log.events if (kept := _kept(e, codes)) is not None]
-    return replace(log, events=events, session=log.session | {"view": "debrief"})
+    unlocked = any(e.type == "debrief_unlocked" for e in log.events)
+    events = [kept for e in log.events if (kept := _kept(e, codes, unlocked)) is not None]
+    return replace(
+        log,
+        events=events,
+        scenario_files=log.scenario_files if unlocked else {},
+        session=log.session | {"view": "debrief"},
+    )

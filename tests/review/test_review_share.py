@@ -151,3 +151,29 @@ def test_a_debrief_link_leaves_out_private_delegation_rooms(app, table) -> None:
     assert table.as_("JPN", "message.post", channel="JPN-KOR", text="A joint line?")["ok"]
     texts = [m["text"] for m in review_of(table.game.id, scope="debrief").messages]
     assert texts == ["A joint line?"]
+
+
+def _everything(client: Any, game_id: int, token: str) -> str:
+    """The replay at its end and every export, as one text."""
+    out = [client.get(f"/review/{game_id}/replay.json?share={token}").get_data(as_text=True)]
+    for fmt in ("json", "csv"):
+        raw = client.get(f"/review/{game_id}/export/{fmt}?share={token}").get_data()
+        if raw.startswith(b"PK"):
+            archive = zipfile.ZipFile(io.BytesIO(raw))
+            raw = b"".join(archive.read(name) for name in archive.namelist())
+        out.append(raw.decode())
+    return "\n".join(out)
+
+
+def test_a_debrief_link_keeps_what_happened_locked(app, owner_client, played) -> None:
+    """Until the facilitator unlocks the debrief, does a debrief link's replay and exports
+    keep out 'what actually happened' (in the log and in the scenario's files), then give it?"""
+    from app.review import review_of
+    from tests.review.conftest import FIRST
+
+    happened = review_of(played.game.id).scenario.inject(FIRST).what_happened
+    token = _share(owner_client, played.game.id, scope="debrief", days="7")
+    visitor = app.test_client()
+    assert happened[:40] not in _everything(visitor, played.game.id, token)
+    owner_client.post(f"/review/{played.game.id}/debrief/unlock", data={"csrf": "test-csrf"})
+    assert happened[:40] in _everything(visitor, played.game.id, token)
