@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from app.content.fields import (
     COLOUR_PATTERN,
+    WEB_URL_PATTERN,
     Audience,
     Code,
     Day,
@@ -50,7 +51,7 @@ class SourceArticle(_Model):
     title: Text
     publisher: Text
     date: DayOrMonth
-    url: str | None = None
+    url: Annotated[str, Field(pattern=WEB_URL_PATTERN)] | None = None
 
 
 class Source(_Model):
@@ -60,7 +61,7 @@ class Source(_Model):
     title: Text
     publisher: Text
     date: DayOrMonth
-    url: str | None = None
+    url: Annotated[str, Field(pattern=WEB_URL_PATTERN)] | None = None
 
 
 class Challenge(_Model):
