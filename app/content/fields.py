@@ -14,8 +14,6 @@ from pydantic import AfterValidator, BeforeValidator, Field, StrictInt
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 CODE_PATTERN = r"^[A-Z]{2,5}$"
 COLOUR_PATTERN = r"^#[0-9a-fA-F]{6}$"
-# Source links become links on the review page: web addresses only (never javascript: or data:).
-WEB_URL_PATTERN = r"^https?://[^\s]+$"
 _YEAR_MONTH = re.compile(r"^\d{4}-(0[1-9]|1[0-2])$")
 _FULL_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 

@@ -9,7 +9,7 @@ from typing import Any, get_args
 
 from pydantic import BaseModel
 
-from app.content.fields import CODE_PATTERN, COLOUR_PATTERN, ID_PATTERN, WEB_URL_PATTERN
+from app.content.fields import CODE_PATTERN, COLOUR_PATTERN, ID_PATTERN
 from app.content.yamltree import Loc
 
 _PATTERNS = {
@@ -19,7 +19,6 @@ _PATTERNS = {
     ),
     CODE_PATTERN: "is not a valid delegation code: use 2 to 5 capital letters, like JPN",
     COLOUR_PATTERN: 'is not a colour: write it as "#rrggbb" in quotes, like "#bc002d"',
-    WEB_URL_PATTERN: "is not a web address: write it in full, starting with https://",
 }
 
 

@@ -16,7 +16,6 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, model_validator
 
 from app.content.fields import (
     COLOUR_PATTERN,
-    WEB_URL_PATTERN,
     Audience,
     Code,
     Day,
@@ -51,7 +50,7 @@ class SourceArticle(_Model):
     title: Text
     publisher: Text
     date: DayOrMonth
-    url: Annotated[str, Field(pattern=WEB_URL_PATTERN)] | None = None
+    url: str | None = None
 
 
 class Source(_Model):
@@ -61,7 +60,7 @@ class Source(_Model):
     title: Text
     publisher: Text
     date: DayOrMonth
-    url: Annotated[str, Field(pattern=WEB_URL_PATTERN)] | None = None
+    url: str | None = None
 
 
 class Challenge(_Model):

@@ -854,21 +854,3 @@ def test_brackets_nested_deep_are_refused_at_once(api):
     )
     assert time.perf_counter() - started < 2
     assert edit.status_code == 400 and edit.get_json()["error"]["code"] == "bad_edit"
-
-
-@pytest.mark.parametrize(
-    "url", ["javascript:alert(document.cookie)", "data:text/html,<b>x</b>", "//evil.example/"]
-)
-def test_a_source_link_must_be_a_web_address(api, url):
-    """Is a source whose url is not http(s) (javascript:, data:, no scheme) a problem naming the
-    field, so that the review page never links it?"""
-    files = {name: (BUNDLED / name).read_text() for name in FILES}
-    first = files["scenario.yaml"].index("    url: ")
-    end = files["scenario.yaml"].index("\n", first)
-    files["scenario.yaml"] = (
-        files["scenario.yaml"][:first] + f"    url: '{url}'" + files["scenario.yaml"][end:]
-    )
-    answer = api.post("/api/library/validate", {"files": files}).get_json()
-    assert not answer["valid"]
-    (problem,) = answer["problems"]
-    assert problem["file"] == "scenario.yaml" and "is not a web address" in problem["message"]

@@ -183,3 +183,25 @@ def test_the_review_names_the_version_played(app, api, facilitator):
     page = sign_in(app.test_client(), facilitator).get(f"/review/{session['id']}")
     assert page.status_code == 200
     assert "Mine (v2)" in page.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url", ["javascript:alert(document.cookie)", "data:text/html,x", "www.x"])
+def test_the_review_links_only_web_addresses(app, api, facilitator, url):
+    """Is a source url that is not http(s) (javascript:, data:, no scheme) shown on the review
+    page as its title without a link, as the live pages do, while https urls stay links?"""
+    _copy(api)
+    sources = _draft(api)["data"]["scenario.yaml"]["sources"]
+    draft = _set(
+        api,
+        "my-game",
+        *(
+            {"file": "scenario.yaml", "path": ["sources", i, "url"], "op": "set", "value": url}
+            for i in range(1, len(sources))
+        ),
+    )
+    assert draft["valid"]
+    api.post("/api/library/my-game/publish", {"revision": draft["revision"]})
+    session = api.post("/api/sessions", {"scenario": "my-game"}).get_json()["session"]
+    page = sign_in(app.test_client(), facilitator).get(f"/review/{session['id']}")
+    text = page.get_data(as_text=True)
+    assert f'href="{url}' not in text and f'href="{sources[0]["url"]}"' in text
