@@ -28,6 +28,7 @@ from app.content.report import check_texts
 from app.content.roundtrip import EditError, apply_ops, set_fields
 from app.content.yamltree import YamlTrouble, parse
 from app.extensions import db
+from app.security.offload import off_loop
 from app.store.models import (
     AuthoredScenario,
     CoFacilitator,
@@ -252,7 +253,7 @@ def draft_is_valid(files: dict[str, str], slug: str) -> bool:
         if len(_valid) > 1024:
             _valid.clear()
         try:
-            load_scenario_from_texts(dict(files), slug)
+            off_loop(load_scenario_from_texts, dict(files), slug)
             _valid[key] = True
         except ScenarioInvalid:
             _valid[key] = False
@@ -265,7 +266,8 @@ def check_files(files: dict[str, str], slug: str) -> tuple[bool, list[dict[str, 
     if key not in _checked:
         if len(_checked) > 256:
             _checked.clear()
-        _checked[key] = check_texts(files, slug)
+        # Off the event loop: a large scenario takes seconds to check (see off_loop).
+        _checked[key] = off_loop(check_texts, dict(files), slug)
     return _checked[key]
 
 
@@ -308,7 +310,9 @@ def parsed(files: dict[str, str]) -> dict[str, Any]:
     """Each text as plain data (JSON-able), or None where it is not readable YAML."""
     from app.content.diff import plain_data
 
-    return {name: plain_data(files.get(name, "")) for name in FILE_NAMES}
+    texts = [files.get(name, "") for name in FILE_NAMES]
+    # Off the event loop: reading a large text takes seconds of pure-Python YAML.
+    return dict(zip(FILE_NAMES, off_loop(lambda: [plain_data(t) for t in texts]), strict=True))
 
 
 def _items(data: Any, key: str) -> list[dict[str, Any]]:
@@ -491,7 +495,8 @@ def _renamed(
     if title:
         fields["title"] = title
     try:
-        return {**files, "scenario.yaml": set_fields(files["scenario.yaml"], **fields)}
+        text = off_loop(lambda: set_fields(files["scenario.yaml"], **fields))
+        return {**files, "scenario.yaml": text}
     except EditError as error:
         raise LibraryError("bad_scenario", error.message) from None
 
@@ -555,7 +560,8 @@ def import_files(facilitator_id: int, files: dict[str, str], new_slug: Any = Non
         check_slug(slug)
         # Unreadable: left as it is, and the check in `create` names the problem with its line.
         with contextlib.suppress(EditError):
-            files = {**files, "scenario.yaml": set_fields(files["scenario.yaml"], id=slug)}
+            text = off_loop(lambda: set_fields(files["scenario.yaml"], id=slug))
+            files = {**files, "scenario.yaml": text}
     return create(facilitator_id, slug, files)
 
 
@@ -615,7 +621,7 @@ def edit(facilitator_id: int, slug: str, revision: Any, ops: Any) -> AuthoredSce
     if not isinstance(ops, list) or not ops or len(ops) > 500:
         raise LibraryError("bad_field", "The field 'ops' must be a list of 1 to 500 edits.")
     try:
-        files = apply_ops(dict(authored.files), ops)
+        files = off_loop(apply_ops, dict(authored.files), ops)
     except EditError as error:
         raise LibraryError(
             "bad_edit", error.message, file=error.file, path=list(error.path)
@@ -656,7 +662,8 @@ def publish(facilitator_id: int, slug: str, revision: Any) -> Scenario:
 
 def _with_version(files: dict[str, str], number: int) -> dict[str, str]:
     try:
-        return {**files, "scenario.yaml": set_fields(files["scenario.yaml"], version=number)}
+        text = off_loop(lambda: set_fields(files["scenario.yaml"], version=number))
+        return {**files, "scenario.yaml": text}
     except EditError as error:
         raise LibraryError("bad_scenario", error.message) from None
 

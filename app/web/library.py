@@ -15,6 +15,7 @@ from flask import Blueprint, Response, jsonify, request
 
 from app.content.loader import FILE_NAMES
 from app.realtime.sessions import SessionError
+from app.security.offload import off_loop
 from app.store import library as lib
 from app.store.library import LibraryError
 from app.web.api import bearer, body, fail
@@ -90,7 +91,7 @@ def validate() -> Any:
 
 
 def _id_of(files: dict[str, str]) -> str | None:
-    data = lib.parsed(files).get("scenario.yaml")
+    data = lib.parsed({"scenario.yaml": files.get("scenario.yaml", "")}).get("scenario.yaml")
     slug = data.get("id") if isinstance(data, dict) else None
     return slug if isinstance(slug, str) and lib.SLUG.match(slug) else None
 
@@ -342,7 +343,12 @@ def diff(slug: str) -> Any:
         raise LibraryError("not_published", "The scenario has no version to compare with.", 404)
     old, new = lib.texts(found, start), lib.texts(found, to)
     return jsonify(
-        {"ok": True, "from": _label(start), "to": _label(to), "changes": diff_files(old, new)}
+        {
+            "ok": True,
+            "from": _label(start),
+            "to": _label(to),
+            "changes": off_loop(diff_files, old, new),
+        }
     )
 
 
@@ -367,7 +373,7 @@ def _content(found: lib.Entry, version: Any) -> Any:
             )
         from app.content.loader import load_scenario_from_texts
 
-        return load_scenario_from_texts(dict(found.authored.files), found.slug)
+        return off_loop(load_scenario_from_texts, dict(found.authored.files), found.slug)
     return scenario_content(lib.version_row(found, None if version == "draft" else version))
 
 
@@ -400,7 +406,7 @@ def preview(slug: str) -> Any:
         "created_at": None,
     }
     try:
-        view = preview_sync(content, as_, session, track)
+        view = off_loop(preview_sync, content, as_, session, track)
     except ValueError as error:
         raise LibraryError("bad_field", str(error)) from None
     return jsonify(
@@ -423,5 +429,5 @@ def dry_run(slug: str) -> Any:
     version = str(version) if version not in (None, "") else ("draft" if found.authored else None)
     content = _content(found, version)
     track = _track(content, data.get("track"))
-    result = run(content, track)
+    result = off_loop(run, content, track)
     return jsonify({"ok": True, "version": _version_label(version, content), **result})
