@@ -92,6 +92,8 @@ def consensus_text(review: Any) -> str:
             parts.append(
                 f"{row['title']}: joint response after {_minutes(row['consensus_seconds'])} min"
             )
+        elif row["outcome"] == "unresolved":
+            parts.append(f"{row['title']}: open at the end")
         else:
             parts.append(f"{row['title']}: no consensus")
     return "; ".join(parts) + "."

@@ -196,7 +196,7 @@ def players_chart(review: Any) -> str:
 
 def consensus_chart(review: Any) -> str:
     """Minutes from each fired inject to its adoption; 'no consensus' bars run to the deadline
-    that closed the inject, or to the end of play."""
+    that closed the inject, 'open at the end' bars to the end of play."""
     rows = [r for r in review.injects if r["fired"]]
     figure = Figure(figsize=(9, max(1.8, 0.34 * len(rows) + 1.0)))
     if not rows:
@@ -218,7 +218,10 @@ def consensus_chart(review: Any) -> str:
                 seconds = max(0.0, end - (row["fired_play_seconds"] or 0.0))
             open_for = _minutes(seconds)
             ax.barh(y, open_for, color="#eceff1", hatch="xx", edgecolor="#b0b5bd")
-            ax.text(open_for, y, " no consensus", va="center", fontsize=7, color="#c62828")
+            if row["outcome"] == "unresolved":
+                ax.text(open_for, y, " open at the end", va="center", fontsize=7, color="#4b5563")
+            else:
+                ax.text(open_for, y, " no consensus", va="center", fontsize=7, color="#c62828")
     ax.set_yticks(ys, labels)
     ax.set_xlabel("minutes of play from the inject to the adopted joint response")
     ax.set_title("Time to consensus per inject", loc="left")

@@ -24,7 +24,8 @@ from app.review.review import Review
 OUTCOMES = {
     "adopted": "adopted",
     "no_consensus": "no consensus (deadline)",
-    "unresolved": "no consensus",
+    # The session ended before its deadline: nobody failed to agree, they ran out of session.
+    "unresolved": "open at the end",
     "not_fired": "not fired",
 }
 

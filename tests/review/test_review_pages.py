@@ -196,3 +196,25 @@ def test_every_chart_is_also_said_in_words(owner_client, played):
     for kind, marker in (("html", "In words:"), ("md", ", in words:*")):
         report = owner_client.get(f"/review/{played.game.id}/export/{kind}").get_data(as_text=True)
         assert report.count(marker) == len(names), kind
+
+
+def test_an_inject_still_open_when_the_session_ends_is_not_called_no_consensus(
+    owner_client, table, clock
+):
+    """Is an inject fired moments before the end, whose deadline never came, shown as still open
+    rather than as a failure to agree, on the page, in the chart's words and in the reports?"""
+    table.fac_send("session.start")
+    assert table.fac_send("inject.fire", inject_id="nk-23-missiles")["ok"]
+    clock.tick(5)
+    assert table.fac_send("session.end")["ok"]
+    html = owner_client.get(f"/review/{table.game.id}").get_data(as_text=True)
+    row = re.search(
+        r'<tr class="outcome-unresolved" data-inject="nk-23-missiles">(.*?)</tr>', html, re.S
+    )
+    assert row, "the inject's metrics row"
+    assert "no consensus" not in row.group(1)
+    assert "open at the end" in row.group(1)
+    assert "Twenty-three missiles in a single day: open at the end" in html
+    for kind in ("html", "md"):
+        report = owner_client.get(f"/review/{table.game.id}/export/{kind}").get_data(as_text=True)
+        assert "no consensus" not in report and "open at the end" in report, kind
