@@ -84,6 +84,19 @@ def test_console_and_projector_show_the_lan_join_link_and_its_qr_code(
     projector.close()
 
 
+def test_the_observer_link_is_a_whole_address_like_the_join_link(
+    lan_fac: Page, lan_site: Site
+) -> None:
+    """Is the console's observer link an address a colleague on the room's network can open
+    (the join link's, not a bare path that only works in the facilitator's own browser)?"""
+    session = lan_site.new_session("Observer link")
+    open_console(lan_fac, lan_site, session["id"])
+    base = lan_fac.locator("#join-link").inner_text().strip().split("/join?")[0]
+    observer = lan_fac.locator("#observer-link")
+    expect(observer).to_have_text(f"{base}/observe?code={session['observer_code']}")
+    expect(observer).to_have_attribute("href", f"{base}/observe?code={session['observer_code']}")
+
+
 def test_a_loopback_server_warns_the_facilitator(fac: Page, site: Site) -> None:
     """Listening on 127.0.0.1 (the default), does the console say students cannot reach it?"""
     session = site.new_session("Loopback")
