@@ -94,7 +94,15 @@ def _picker_entry(row: Any) -> dict[str, Any]:
         "version": row.version,
         "moves": len(moves),
         "minutes": sum(move.duration_minutes for move in moves),
-        "tracks": content.tracks,
+        # A track gives moves new lengths: the picker says the length the class will play.
+        "tracks": [
+            {
+                "id": track.id,
+                "title": track.title,
+                "minutes": sum(track.move_minutes.get(m.id, m.duration_minutes) for m in moves),
+            }
+            for track in content.tracks
+        ],
     }
 
 

@@ -11,6 +11,15 @@ const errorBox = $("#create-error");
 const scenario = $("#create-scenario");
 const track = $("#create-track");
 
+const facts = $("#scenario-facts");
+
+/** The line under the picker: the chosen scenario's full title, moves and the minutes of play
+ * as the chosen track plays them (a 90-minute track must not read "125 minutes"). */
+function showFacts() {
+  const chosen = track.selectedOptions[0]?.dataset.facts || scenario.selectedOptions[0]?.dataset.facts;
+  if (facts && chosen) facts.textContent = chosen;
+}
+
 /** Offer the tracks of the chosen scenario only (the first is "whole scenario"). */
 function showTracks() {
   let first = null;
@@ -20,16 +29,11 @@ function showTracks() {
     if (!option.hidden && !first) first = option;
   }
   if (track.selectedOptions[0]?.hidden && first) first.selected = true;
+  showFacts();
 }
 scenario.addEventListener("change", showTracks);
+track.addEventListener("change", showFacts);
 showTracks();
-
-// The picker's line under the list: the chosen scenario's full title, moves and duration.
-const picker = $("#create-scenario");
-const facts = $("#scenario-facts");
-picker?.addEventListener("change", () => {
-  if (facts) facts.textContent = picker.selectedOptions[0]?.dataset.facts || "";
-});
 
 form.addEventListener("submit", async (event) => {
   event.preventDefault();

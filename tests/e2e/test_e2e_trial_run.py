@@ -173,6 +173,21 @@ def test_scenario_picker_shows_title_moves_and_duration(browser: Browser, site: 
     fac.context.close()
 
 
+def test_scenario_picker_says_the_minutes_of_the_chosen_track(browser: Browser, site: Site) -> None:
+    """Choosing the 90-minute track, does the line under the picker say 90 minutes of play (not
+    the whole scenario's length), and the whole scenario's again when chosen back?"""
+    fac = sign_in(browser, site, width=1440, height=1000)
+    fac.locator("#create-scenario").select_option("trilateral-2023")
+    facts = fac.locator("#scenario-facts")
+    whole = facts.inner_text()
+    fac.locator("#create-track").select_option(label="90-minute seminar")
+    expect(facts).to_contain_text("90-minute seminar: 4 moves, 90 minutes of play")
+    fac.locator("#create-track").select_option(label="Whole scenario (every inject, as written)")
+    expect(facts).to_have_text(whole)
+    assert fac.problems == [], fac.problems  # type: ignore[attr-defined]
+    fac.context.close()
+
+
 def test_message_box_says_who_will_read_it(room: Room) -> None:
     """Does the message box say which delegations read the channel it posts to?"""
     jpn = room.players["JPN"]
