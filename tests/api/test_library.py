@@ -854,3 +854,44 @@ def test_brackets_nested_deep_are_refused_at_once(api):
     )
     assert time.perf_counter() - started < 2
     assert edit.status_code == 400 and edit.get_json()["error"]["code"] == "bad_edit"
+
+
+def test_one_facilitators_library_requests_take_turns(app, api, other, monkeypatch):
+    """Do four validations sent at once by one facilitator run one at a time (so a script holds
+    at most one OS thread of YAML work), while another facilitator's is not kept waiting?"""
+    import threading
+
+    from app.store import library
+
+    running: dict[str, int] = {}
+    most: dict[str, int] = {}
+    ended: list[str] = []
+    lock = threading.Lock()
+
+    def slow_check(files: dict[str, str], slug: str) -> tuple[bool, list[Any]]:
+        who = slug.split("-")[0]
+        with lock:
+            running[who] = running.get(who, 0) + 1
+            most[who] = max(most.get(who, 0), running[who])
+        time.sleep(0.3)
+        with lock:
+            running[who] -= 1
+            ended.append(who)
+        return True, []
+
+    monkeypatch.setattr(library, "check_texts", slow_check)
+    files = {name: (BUNDLED / name).read_text() for name in FILES}
+
+    def send(caller: Api, slug: str) -> None:
+        with app.app_context():
+            answer = caller.post("/api/library/validate", {"files": files, "slug": slug})
+            assert answer.status_code == 200
+
+    threads = [threading.Thread(target=send, args=(api, f"mine-{n}")) for n in range(4)]
+    threads += [threading.Thread(target=send, args=(other, "theirs-0"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert most == {"mine": 1, "theirs": 1}
+    assert ended.index("theirs") < 3  # not queued behind the four
