@@ -141,6 +141,10 @@ def page(session_id: int) -> Any:
         game=access.game,
         review=review,
         summary=review.summary,
+        # The cut the session played (its injects are the ones counted below), or None: whole.
+        track=review.scenario.track(review.scenario.track_id).title
+        if review.scenario.track_id
+        else None,
         injects=review.injects,
         participation=participation,
         indicators=review.indicators,

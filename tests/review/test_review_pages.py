@@ -218,3 +218,17 @@ def test_an_inject_still_open_when_the_session_ends_is_not_called_no_consensus(
     for kind in ("html", "md"):
         report = owner_client.get(f"/review/{table.game.id}/export/{kind}").get_data(as_text=True)
         assert "no consensus" not in report and "open at the end" in report, kind
+
+
+def test_the_review_names_the_track_the_session_played(app, owner_client, facilitator):
+    """Does the review of a 90-minute-track session say so, and count the injects it did not
+    fire as the track's (not the whole scenario's)?"""
+    from app.realtime.sessions import create_session
+    from app.store.scenarios import latest_scenarios
+
+    scenario = next(s for s in latest_scenarios() if s.slug == "trilateral-2023")
+    game = create_session(facilitator.id, scenario, "Short class", track="seminar-90")
+    html = owner_client.get(f"/review/{game.id}").get_data(as_text=True)
+    meta = re.search(r'<p class="rv-meta">(.*?)</p>', html, re.S).group(1)
+    assert "track <strong>90-minute seminar</strong>" in meta
+    assert "inject(s) of the track were not fired" in html
