@@ -127,8 +127,9 @@ def test_every_page_and_state_has_no_axe_violation(browser: Browser, site: Site)
         has_touch=True,
     )
     for name in TABS:
-        tab(by["JPN"], name)
-        scan(by["JPN"], f"player lobby {name}")
+        for who, page in (("desktop", by["JPN"]), ("375px", phone)):
+            tab(page, name)
+            scan(page, f"player lobby {who} {name}")
 
     projector = new_page(browser, width=1920, height=1080)
     projector.context.add_cookies(fac.context.cookies())
