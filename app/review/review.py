@@ -237,7 +237,7 @@ def review_of(
         if hit is not None and hit[0] == stamp:
             _cache.move_to_end(key)
             review = hit[1]
-            review.log.notes = _notes(review, session_id)
+            review.log.notes = _notes(review, session_id) if scope != "debrief" else []
             return review
     log = load_log(session_id)
     if log is None:

@@ -5,7 +5,10 @@ statements, proposal versions and the reasons of their stances (the text is with
 decision, its options and its effects stay, so the indicators and the replay still add up).
 Until a facilitator unlocks the debrief, it also leaves out "what actually happened": the
 injects' `what_happened` notes in the log and the scenario's files (which hold every one of
-them), so the class analyses before it reads the history, however it reads the review."""
+them), so the class analyses before it reads the history, however it reads the review.
+The facilitators' own notes stay out too: their after-action notes (strengths and areas for
+improvement) and the name of whoever wrote an ad-hoc inject; the teaching points, expected
+actions and the branches taken or skipped stay, since they are what a debrief discusses."""
 
 from __future__ import annotations
 
@@ -15,12 +18,13 @@ from app.engine import EventRecord
 from app.review.log import ReviewLog
 
 SCOPES = ("full", "debrief")
+WORKING_NOTES = {"written_by"}  # which facilitator wrote an ad-hoc inject
 WITHHELD = "(withheld in the debrief view: written on a confidential inject)"
 DESCRIPTIONS = {
     "full": "the full review, as facilitators see it",
     "debrief": (
-        "the debrief view: without White Cell lines, private delegation rooms, the hot wash "
-        "and what delegations wrote on confidential injects"
+        "the debrief view: without White Cell lines, private delegation rooms, the hot wash, "
+        "the facilitators' notes and what delegations wrote on confidential injects"
     ),
 }
 
@@ -28,8 +32,10 @@ DESCRIPTIONS = {
 def _kept(event: EventRecord, codes: set[str], unlocked: bool) -> EventRecord | None:
     if event.type == "hotwash_submitted":
         return None
-    if not unlocked and "what_happened" in event.data.get("_white", {}):
-        white = {k: v for k, v in event.data["_white"].items() if k != "what_happened"}
+    hidden = WORKING_NOTES if unlocked else WORKING_NOTES | {"what_happened"}
+    white = event.data.get("_white", {})
+    if hidden & set(white):
+        white = {k: v for k, v in white.items() if k not in hidden}
         event = replace(event, data=event.data | {"_white": white})
     if event.type == "message_posted":
         channel = str(event.data.get("channel", ""))
@@ -64,5 +70,6 @@ def debrief_log(log: ReviewLog) -> ReviewLog:
         log,
         events=events,
         scenario_files=log.scenario_files if unlocked else {},
+        notes=[],
         session=log.session | {"view": "debrief"},
     )

@@ -177,3 +177,47 @@ def test_a_debrief_link_keeps_what_happened_locked(app, owner_client, played) ->
     assert happened[:40] not in _everything(visitor, played.game.id, token)
     owner_client.post(f"/review/{played.game.id}/debrief/unlock", data={"csrf": "test-csrf"})
     assert happened[:40] in _everything(visitor, played.game.id, token)
+
+
+def test_a_debrief_link_leaves_out_the_facilitators_notes(app, owner_client, played) -> None:
+    """Are the facilitators' after-action notes kept out of a debrief link (page, JSON, every
+    export, report) while the full review shows them?"""
+    owner_client.post(
+        f"/review/{played.game.id}/notes",
+        data={
+            "csrf": "test-csrf",
+            "strengths-session": "Aiko led the plenary well",
+            "improvements-session": "Min-jun froze at the deadline",
+        },
+    )
+    full_page = owner_client.get(f"/review/{played.game.id}").get_data(as_text=True)
+    assert "Min-jun froze at the deadline" in full_page
+    token = _share(owner_client, played.game.id, scope="debrief", days="7")
+    visitor = app.test_client()
+    seen = [_everything(visitor, played.game.id, token)]
+    for path in ("", "/review.json", "/report", "/export/md", "/export/html"):
+        seen.append(visitor.get(f"/review/{played.game.id}{path}?share={token}").get_data(True))
+    assert "Min-jun froze" not in "".join(seen) and "Aiko led the plenary" not in "".join(seen)
+    assert "Min-jun froze" in owner_client.get(f"/review/{played.game.id}/export/md").get_data(
+        as_text=True
+    )
+
+
+def test_a_debrief_link_leaves_out_who_wrote_an_ad_hoc_inject(app, table) -> None:
+    """Is the name of the facilitator who wrote an ad-hoc inject kept out of the debrief view,
+    while the inject itself stays?"""
+    from app.review import review_of
+
+    assert table.fac_send("session.start")["ok"]
+    written = table.fac_send(
+        "inject.write", title="Snap drill", body="A drill nobody expected.", audience="all"
+    )
+    assert written["ok"], written
+
+    def fired(review: Any) -> Any:
+        return next(e for e in review.log.events if e.seq == written["seq"])
+
+    assert "written_by" in fired(review_of(table.game.id)).data["_white"]
+    debrief = fired(review_of(table.game.id, scope="debrief"))
+    assert "written_by" not in debrief.data["_white"]
+    assert debrief.data["inject"]["title"] == "Snap drill"
