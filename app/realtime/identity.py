@@ -63,6 +63,21 @@ def observer_token(game: GameSession) -> str:
     return "o." + _serializer("observer").dumps({"s": game.id, "n": game.nonce})
 
 
+def room_token(game: GameSession) -> str:
+    """The projector link's key for a classroom computer nobody signs in on: it opens this
+    session's projector (the observers' view, with the join code and its QR) and nothing else,
+    until the session is deleted or OBSERVER_TOKEN_AGE passes."""
+    return _serializer("projector").dumps({"s": game.id, "n": game.nonce})
+
+
+def room_token_opens(token: str, game: GameSession) -> bool:
+    try:
+        data = _serializer("projector").loads(token, max_age=OBSERVER_TOKEN_AGE)
+    except BadSignature:
+        return False
+    return isinstance(data, dict) and data.get("s") == game.id and data.get("n") == game.nonce
+
+
 def new_seat_token() -> tuple[str, str]:
     """A fresh seat token and the hash to store."""
     token = "p." + secrets.token_urlsafe(32)

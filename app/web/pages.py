@@ -21,7 +21,13 @@ from flask import (
 
 from app.config import BASE_DIR
 from app.network import join_url, qr_svg, serves_network, student_urls
-from app.realtime.identity import facilitator_token, facilitator_token_seconds, observer_token
+from app.realtime.identity import (
+    facilitator_token,
+    facilitator_token_seconds,
+    observer_token,
+    room_token,
+    room_token_opens,
+)
 from app.realtime.sessions import (
     facilitator_sessions,
     may_facilitate,
@@ -132,21 +138,36 @@ def _reach(game: Any) -> dict[str, Any]:
 @facilitator_required
 def console_session(session_id: int) -> Any:
     me, game = _facilitated(session_id)
+    reach = _reach(game)
     return render_template(
         "console.html",
         game=game,
         token=facilitator_token(me),
         token_seconds=int(facilitator_token_seconds()),
-        reach=_reach(game),
+        reach=reach,
+        room_link=f"{reach['base']}/projector/{game.id}?room={room_token(game)}",
     )
 
 
 @pages.get("/projector/<int:session_id>")
-@facilitator_required
 def projector(session_id: int) -> Any:
     # The projector is seen by the whole room: it connects as an observer, so the server
-    # itself keeps private injects, red lines and scores off the wall.
-    _me, game = _facilitated(session_id)
+    # itself keeps private injects, red lines and scores off the wall. A signed-in facilitator
+    # opens it; so does the room link (`?room=`), for a classroom computer nobody should sign
+    # in on (a projector left signed in would hold the account).
+    room = request.args.get("room")
+    if room is None:
+        if current_facilitator() is None:
+            return redirect(url_for("auth.signin", next=request.path))
+        _me, game = _facilitated(session_id)
+    else:
+        game = session_for(session_id)
+        if game is None or not room_token_opens(room, game):
+            abort(
+                403,
+                description="This projector link is not valid any more: copy it again "
+                "from the session's console.",
+            )
     return render_template(
         "projector.html", game=game, token=observer_token(game), reach=_reach(game)
     )

@@ -97,6 +97,27 @@ def test_the_observer_link_is_a_whole_address_like_the_join_link(
     expect(observer).to_have_attribute("href", f"{base}/observe?code={session['observer_code']}")
 
 
+def test_the_room_link_opens_the_projector_on_a_computer_nobody_signed_in_on(
+    browser: Browser, lan_fac: Page, lan_site: Site
+) -> None:
+    """The classroom's own PC drives the projector: does the console's room link open the
+    projector there, live, with the join code and QR, without a sign-in (and no facilitator
+    cookie is left on that PC)?"""
+    session = lan_site.new_session("Room PC")
+    open_console(lan_fac, lan_site, session["id"])
+    href = lan_fac.locator("#room-link").get_attribute("href")
+    assert href and "?room=" in href
+    room_pc = browser.new_context(viewport={"width": 1920, "height": 1080}).new_page()
+    room_pc.goto(lan_site.url + "/projector/" + href.split("/projector/", 1)[1])
+    connected(room_pc)
+    expect(room_pc.locator("#proj-join-code")).to_have_text(session["join_code"])
+    expect(room_pc.locator("#proj-join-qr svg")).to_be_visible()
+    assert not [c for c in room_pc.context.cookies() if c["name"] == "session"]
+    room_pc.goto(f"{lan_site.url}/console/{session['id']}")
+    expect(room_pc).to_have_url(re.compile(r"/signin"))
+    room_pc.context.close()
+
+
 def test_a_loopback_server_warns_the_facilitator(fac: Page, site: Site) -> None:
     """Listening on 127.0.0.1 (the default), does the console say students cannot reach it?"""
     session = site.new_session("Loopback")
