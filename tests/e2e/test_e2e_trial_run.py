@@ -180,9 +180,22 @@ def test_scenario_picker_says_the_minutes_of_the_chosen_track(browser: Browser, 
     fac.locator("#create-scenario").select_option("trilateral-2023")
     facts = fac.locator("#scenario-facts")
     whole = facts.inner_text()
-    fac.locator("#create-track").select_option(label="90-minute seminar")
+    # Copies of this scenario made by other tests of the shared server have tracks of the same
+    # name, hidden and disabled while this one is chosen: pick this scenario's, as a person sees.
+    options = fac.locator("#create-track option")
+
+    def track_option(label: str) -> int:
+        return next(
+            i
+            for i in range(options.count())
+            if options.nth(i).get_attribute("data-scenario") == "trilateral-2023"
+            and (options.nth(i).text_content() or "").strip() == label
+        )
+
+    fac.locator("#create-track").select_option(index=track_option("90-minute seminar"))
     expect(facts).to_contain_text("90-minute seminar: 4 moves, 90 minutes of play")
-    fac.locator("#create-track").select_option(label="Whole scenario (every inject, as written)")
+    whole_label = "Whole scenario (every inject, as written)"
+    fac.locator("#create-track").select_option(index=track_option(whole_label))
     expect(facts).to_have_text(whole)
     assert fac.problems == [], fac.problems  # type: ignore[attr-defined]
     fac.context.close()
