@@ -60,10 +60,9 @@ def test_a_page_is_answered_while_a_large_scenario_is_checked(
 
     working = threading.Thread(target=work)
     working.start()
-    time.sleep(1)  # the request is read and reaches its YAML work (which takes seconds)
-    asked = time.perf_counter()
+    time.sleep(0.3)  # the request is read and reaches its YAML work (which takes a second or more)
     assert requests.get(server.url + "/join", timeout=120).status_code == 200
-    waited = time.perf_counter() - asked
     order.append("page")
     working.join()
-    assert order == ["page", route] and waited < 0.5
+    # The order, not a time: no timed assertion in the suite (bench/ measures the wait).
+    assert order == ["page", route]
