@@ -133,6 +133,19 @@ def rejected(room: Room) -> str:
     return proposal
 
 
+def assert_fits_one_screen(projector: Page) -> None:
+    """Neither the page nor any card of the projector scrolls."""
+    overflow = projector.evaluate(
+        """() => ({
+            page: document.documentElement.scrollHeight - window.innerHeight,
+            cards: [...document.querySelectorAll('.proj-card')]
+                .map((c) => c.scrollHeight - c.clientHeight),
+        })"""
+    )
+    assert overflow["page"] <= 0, overflow
+    assert max(overflow["cards"]) <= 1, overflow
+
+
 def test_fire_now_is_disabled_in_the_lobby_with_the_reason(browser: Browser, site: Site) -> None:
     """In the lobby, are 'Fire now' and 'Send inject now' disabled with the reason given, and
     does a student see no 'Table a new proposal' the server would refuse?"""
@@ -288,15 +301,7 @@ def test_projector_fits_one_screen_and_shows_proposal_text(
     expect(projector.locator("#proj-adopted li").first).to_be_visible()
     text = projector.locator(f".board-row[data-proposal-id='{rejected}'] .board-text")
     expect(text).to_contain_text("Japan, the Republic of Korea")
-    overflow = projector.evaluate(
-        """() => ({
-            page: document.documentElement.scrollHeight - window.innerHeight,
-            cards: [...document.querySelectorAll('.proj-card')]
-                .map((c) => c.scrollHeight - c.clientHeight),
-        })"""
-    )
-    assert overflow["page"] <= 0, overflow
-    assert max(overflow["cards"]) <= 1, overflow
+    assert_fits_one_screen(projector)
     projector.context.close()
 
 
@@ -398,15 +403,7 @@ def test_projector_fits_a_long_adopted_response(
     connected(projector)
     newest = projector.locator("#proj-adopted .proj-adopted > li").first
     expect(newest).to_contain_text("Japan, the Republic of Korea")
-    overflow = projector.evaluate(
-        """() => ({
-            page: document.documentElement.scrollHeight - window.innerHeight,
-            cards: [...document.querySelectorAll('.proj-card')]
-                .map((c) => c.scrollHeight - c.clientHeight),
-        })"""
-    )
-    assert overflow["page"] <= 0, overflow
-    assert max(overflow["cards"]) <= 1, overflow
+    assert_fits_one_screen(projector)
     projector.context.close()
 
 

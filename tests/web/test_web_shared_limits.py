@@ -28,6 +28,7 @@ from app.security.shared_limits import store_url
 from app.store.accounts import create_facilitator
 from app.store.scenarios import sync_bundled_scenarios
 from tests import ports
+from tests.web.test_web_ratelimits import _refused
 
 REDIS_URL = os.environ.get("LIVE_REDIS_URL", "redis://127.0.0.1:6379/0")
 PASSWORD = "correct horse battery"
@@ -105,14 +106,6 @@ def _apps(*clients: Any) -> list[Flask]:
 def _set(clients: tuple[Any, ...], **settings: Any) -> None:
     for app in _apps(*clients):
         app.config.update(settings)
-
-
-def _refused(response: Any) -> dict[str, Any]:
-    assert response.status_code == 429
-    assert int(response.headers["Retry-After"]) >= 1
-    error = response.get_json()["error"]
-    assert error["code"] == "rate_limited" and error["retry_after"] >= 1
-    return error
 
 
 def test_wrong_codes_on_two_processes_spend_one_budget(two) -> None:
