@@ -7,6 +7,7 @@ restarts and several server processes).
 
 from __future__ import annotations
 
+import collections
 import itertools
 import os
 import re
@@ -205,7 +206,39 @@ class LiveServer:
 class _ClosingEngineIOClient(engineio.Client):
     """python-engineio 4.x leaves the websocket (and the polling HTTP session) of a connection
     the server dropped to the garbage collector; close them, so a killed server does not turn
-    into ResourceWarnings (errors in this suite)."""
+    into ResourceWarnings (errors in this suite).
+
+    It also hands each message to a thread of its own, so two events sent in order could be
+    recorded out of order (seen twice in CI as seq 13 before 12). A browser handles them one by
+    one on its single thread: here they wait in an inbox that one thread at a time drains, in
+    arrival order. Not on the reading thread itself: a server-side disconnect handled there would
+    join that very thread.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._inbox: collections.deque[tuple[Any, ...]] = collections.deque()
+        self._inbox_lock = threading.Lock()
+        self._draining = False
+
+    def _trigger_event(self, event: str, *args: Any, **kwargs: Any) -> Any:
+        if event != "message" or not kwargs.get("run_async"):
+            return super()._trigger_event(event, *args, **kwargs)
+        with self._inbox_lock:
+            self._inbox.append(args)
+            if self._draining:
+                return None
+            self._draining = True
+        return self.start_background_task(self._drain_inbox)
+
+    def _drain_inbox(self) -> None:
+        while True:
+            with self._inbox_lock:
+                if not self._inbox:
+                    self._draining = False
+                    return
+                args = self._inbox.popleft()
+            super()._trigger_event("message", *args, run_async=False)
 
     def _read_loop_websocket(self) -> None:
         ws = self.ws

@@ -102,6 +102,23 @@ class Chatter:
         self.thread.join(10)
 
 
+def test_every_connection_records_events_in_seq_order(seminar):
+    """Three players posting at once: does every connection, on polling or websocket, hear each
+    event once and in seq order, as a browser's single thread would handle them?"""
+    started(seminar)
+    chatters = [Chatter(seminar.lead(code), "plenary") for code in ("JPN", "KOR", "USA")]
+    wait_until(lambda: all(len(c.acked) >= 15 for c in chatters), what="a burst of messages")
+    for chatter in chatters:
+        chatter.join()
+    clients = [seminar.fac, *(s.client for s in seminar.seats)]
+    all_hear(seminar, clients)
+    acked = {seq for chatter in chatters for seq, _ in chatter.acked}
+    for client in clients:
+        heard = seqs(client.received())
+        assert heard == sorted(set(heard)), client.name
+        assert acked <= set(heard), client.name
+
+
 def test_a_killed_server_restarts_with_every_acknowledged_action(start_server, make_seminar):
     """After SIGKILL and a restart, is every acked action kept, and does each client resync?"""
     server = start_server()
