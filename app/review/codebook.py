@@ -70,12 +70,14 @@ FIELDS = [name for name, _kind, _meaning in COLUMNS]
 
 # A spreadsheet opening a CSV reads a cell that begins with one of these as a formula (OWASP,
 # "CSV Injection"): `=HYPERLINK(...)` in a player's name would run on a researcher's machine.
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# NUL too: some spreadsheets skip it and read the formula behind it (only an imported log can
+# carry one; live text drops control characters).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\0")
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 SPREADSHEET_NOTE = (
-    "Every text cell that begins with =, +, -, @, a tab or a carriage return is written with a "
-    "single quote (') in front, so that spreadsheets show it as text instead of running it as a "
-    "formula (OWASP's advice on CSV injection). Remove that first quote to get the text as "
+    "Every text cell that begins with =, +, -, @, a tab, a carriage return or a NUL is written "
+    "with a single quote (') in front, so that spreadsheets show it as text instead of running it "
+    "as a formula (OWASP's advice on CSV injection). Remove that first quote to get the text as "
     "written; numbers (such as a negative wall_seconds) are written as they are."
 )
 

@@ -19,7 +19,7 @@ from app.review.exports import export, load_json
 from app.review.review import Review
 
 HOSTILE_NAMES = ('=HYPERLINK("http://x.example","ok")', "@SUM(1+1)", "+cmd")
-FORMULAS = ("=", "+", "-", "@", "\t", "\r")
+FORMULAS = ("=", "+", "-", "@", "\t", "\r", "\0")
 MARKUP = (
     "[click](javascript:alert(1)) ![](http://evil.example/pixel.png) "
     '<img src="http://evil.example/a.png"> <script>alert(2)</script> '
@@ -81,17 +81,17 @@ def test_negative_numbers_stay_numbers_in_the_csv(hostile):
 
 
 def test_imported_text_with_tab_cr_or_formula_title_is_neutralised(hostile):
-    """Does an imported log whose texts begin with a tab, a CR or a formula export safely?"""
+    """Does an imported log whose texts begin with a tab, a CR, a NUL or a formula export safely?"""
     doc = json.loads(export(hostile, "json").body)
     for event in doc["events"]:
         if event["type"] == "inject_fired":
             event["data"]["inject"]["title"] = '=WEBSERVICE("http://x.example")'
         if event["type"] == "message_posted":
-            event["data"]["text"] = "\t=1+1" if event["seq"] % 2 else "\r=1+1"
+            event["data"]["text"] = ("\t=1+1", "\r=1+1", "\0=1+1")[event["seq"] % 3]
     rows = _rows(Review(load_json(doc)))
     assert [int(row["seq"]) for row in rows] == [e["seq"] for e in doc["events"]]  # one row each
     assert _formula_cells(rows) == []
-    assert {"'\t=1+1", "'\r=1+1"} <= {row["text"] for row in rows}
+    assert {"'\t=1+1", "'\r=1+1", "'\0=1+1"} <= {row["text"] for row in rows}
     assert '\'=WEBSERVICE("http://x.example")' in {row["text"] for row in rows}
 
 
