@@ -103,6 +103,11 @@ class Config:
         self.SIGNIN_FIRST_BACKOFF = float(os.environ.get("SIGNIN_FIRST_BACKOFF", "1"))
         self.SIGNIN_MAX_BACKOFF = float(os.environ.get("SIGNIN_MAX_BACKOFF", "900"))
         self.MAX_CONNECTIONS_PER_ADDRESS = int(os.environ.get("MAX_CONNECTIONS_PER_ADDRESS", "500"))
+        # With limits in Redis, a connection's place is leased for this long and renewed every
+        # third of it: the places of a process killed without closing them come back after it.
+        self.CONNECTION_LEASE_SECONDS = float(os.environ.get("CONNECTION_LEASE_SECONDS", "60"))
+        if not self.CONNECTION_LEASE_SECONDS > 0:
+            raise ValueError("CONNECTION_LEASE_SECONDS must be more than 0")
         # Argon2 cost (argon2-cffi's defaults); every hash runs off the event loop.
         self.PASSWORD_HASH_TIME_COST = int(os.environ.get("PASSWORD_HASH_TIME_COST", "3"))
         self.PASSWORD_HASH_MEMORY_KIB = int(os.environ.get("PASSWORD_HASH_MEMORY_KIB", "65536"))

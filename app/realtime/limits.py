@@ -3,22 +3,27 @@
 
 A command over its limit is answered at once with `rate_limited` and a `retry_after` hint, before
 anything is parsed or recorded, so a flood costs the server one ack per message and never a
-write. Connections and per-socket budgets are counted in this process (a socket lives on one);
-a seat's budget is shared by every process when limits are in Redis (docs/architecture.md,
-"Threat model").
+write. Per-socket budgets are counted in this process (a socket lives on one); a seat's budget and
+the cap of open connections per address are shared by every process when limits are in Redis
+(docs/architecture.md, "Threat model"). This process also keeps its own count of its
+connections: it is the count while Redis does not answer, and tells which leases to renew.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
+import secrets
 import threading
 from typing import Any
 
-from flask import current_app, request
+from flask import Flask, current_app, request
 from socketio import packet
 
+from app.extensions import socketio
 from app.security.ratelimit import limiter, rate, retry_after
+from app.security.shared_limits import SharedConnections, shared_store
 
 log = logging.getLogger(__name__)
 # A Socket.IO event packet's head: type 2, then the namespace ("/nsp,") and the ack id, if any.
@@ -26,48 +31,115 @@ _EVENT_HEAD = re.compile(r"2(/[^,]*,)?(\d+)")
 UNREADABLE = "The command could not be read (not JSON, or nested too deeply); send one object."
 
 
-class _Connections:
-    """Open connections per client address on this process (one per app)."""
+class Connections:
+    """Open connections per client address (one book per app): this process's own, and with a
+    Redis for limits every process's (`shared`), which decides while Redis answers."""
 
-    def __init__(self) -> None:
+    def __init__(self, shared: SharedConnections | None = None) -> None:
         self.per_address: dict[str, int] = {}
         self.address_of: dict[str, str] = {}  # sid -> address
         self.refused: dict[str, int] = {}  # sid -> rate_limited answers in a row
         self.guard = threading.Lock()
+        self.shared = shared
+        self.renewing = False  # a task renews the leases of this process's connections
+
+    def admit(self, address: str, sid: str, cap: int, lease: float) -> bool:
+        """Count a new connection of `address`; False when the address is full."""
+        # Asked outside the guard: a round trip to Redis must not hold up other connections.
+        shared = self.shared.admit(address, sid, cap, lease) if self.shared else None
+        with self.guard:
+            if shared is False or (shared is None and self.per_address.get(address, 0) >= cap):
+                return False
+            self.per_address[address] = self.per_address.get(address, 0) + 1
+            self.address_of[sid] = address
+        return True
+
+    def release(self, sid: str) -> None:
+        """Forget a closed connection (once; a second call does nothing)."""
+        with self.guard:
+            self.refused.pop(sid, None)
+            address = self.address_of.pop(sid, None)
+            if address is None:
+                return
+            left = self.per_address.get(address, 1) - 1
+            if left > 0:
+                self.per_address[address] = left
+            else:
+                self.per_address.pop(address, None)
+        if self.shared:
+            self.shared.release(address, sid)
+
+    def renew(self, lease: float) -> bool:
+        """Extend the leases of this process's open connections in Redis, and count again any
+        that Redis lost (restarted, or down when they opened). False once none is open."""
+        assert self.shared is not None
+        with self.guard:
+            held: dict[str, list[str]] = {}
+            for sid, address in self.address_of.items():
+                held.setdefault(address, []).append(sid)
+        if not held:
+            return False
+        missing = self.shared.renew(held, lease) or []
+        with self.guard:  # a connection missing because it closed meanwhile stays forgotten
+            lost: dict[str, list[str]] = {}
+            for address, sid in missing:
+                if self.address_of.get(sid) == address:
+                    lost.setdefault(address, []).append(sid)
+        if lost:
+            self.shared.renew(lost, lease, mode="add")
+        return True
 
 
-def _connections() -> _Connections:
-    found = current_app.extensions.get("socket_addresses")
+def _connections(app: Flask | None = None) -> Connections:
+    app = app or current_app._get_current_object()  # type: ignore[attr-defined]
+    found = app.extensions.get("socket_addresses")
     if found is None:
-        found = current_app.extensions.setdefault("socket_addresses", _Connections())
+        store = shared_store(app)
+        # Members are named by process and socket: a process's own are the ones it renews.
+        process = f"{os.getpid()}.{secrets.token_hex(4)}"
+        made = Connections(SharedConnections(store, process) if store else None)
+        found = app.extensions.setdefault("socket_addresses", made)
     return found
 
 
 def admit(sid: str) -> bool:
-    """Count a new connection of this request's address; False when the address is full."""
-    addr = request.remote_addr or "-"
-    books = _connections()
-    with books.guard:
-        if books.per_address.get(addr, 0) >= current_app.config["MAX_CONNECTIONS_PER_ADDRESS"]:
-            return False
-        books.per_address[addr] = books.per_address.get(addr, 0) + 1
-        books.address_of[sid] = addr
+    """Count a new connection of this request's address; False when the address is full (on
+    every process, with limits in Redis)."""
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    books = _connections(app)
+    lease = app.config["CONNECTION_LEASE_SECONDS"]
+    if not books.admit(
+        request.remote_addr or "-", sid, app.config["MAX_CONNECTIONS_PER_ADDRESS"], lease
+    ):
+        return False
+    if books.shared:
+        with books.guard:
+            start, books.renewing = not books.renewing, True
+        if start:
+            socketio.start_background_task(_keep_leases, app, books)
     return True
+
+
+def _keep_leases(app: Flask, books: Connections) -> None:
+    """Renew this process's leases every third of a lease while it has connections open (a
+    renewal may fail once, and the place is still held)."""
+    while True:
+        socketio.sleep(app.config["CONNECTION_LEASE_SECONDS"] / 3)
+        try:
+            if books.renew(app.config["CONNECTION_LEASE_SECONDS"]):
+                continue
+        except Exception:  # the loop must survive anything; the next round tries again
+            log.exception("renewing connection leases failed")
+            continue
+        with books.guard:
+            if not books.address_of:  # else one opened after the renewal: keep renewing
+                books.renewing = False
+                return
 
 
 def release(sid: str) -> None:
     """Forget a closed connection (once; a second call does nothing)."""
-    books = _connections()
-    with books.guard:
-        books.refused.pop(sid, None)
-        addr = books.address_of.pop(sid, None)
-        if addr is None:
-            return
-        left = books.per_address.get(addr, 1) - 1
-        if left > 0:
-            books.per_address[addr] = left
-        else:
-            books.per_address.pop(addr, None)
+    _connections().release(sid)
     limiter("socket_commands").forget(sid)
     limiter("socket_history").forget(sid)
 

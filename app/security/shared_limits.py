@@ -7,6 +7,11 @@ sign-in backoff are kept there instead. Each take or spend is one Lua script, so
 cannot both spend the last token; time is Redis's clock, so the processes' clocks need not agree;
 and a key expires when its bucket would be full again, so idle buckets vanish.
 
+The cap of open Socket.IO connections per address is kept there too (`SharedConnections`): a
+sorted set per address of every process's connections, each with a lease that its process renews
+while the connection is open, so the places of a process killed without closing them come back
+once their leases run out.
+
 If Redis does not answer, this process counts in its own memory (a single process's budgets, as
 before there was sharing) and tries Redis again RETRY_SECONDS later, saying so once in the log.
 Refusing everyone, or answering 500, would lock a class out for a fault they cannot fix; a few
@@ -21,6 +26,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import redis
@@ -83,6 +89,49 @@ local now = tonumber(clock[1]) + tonumber(clock[2]) / 1000000
 return {tonumber(stored[1]), string.format('%.6f', math.max(0, now - tonumber(stored[2])))}
 """
 
+# KEYS[1]: an address's open connections, a sorted set of '<process>:<sid>' scored by the end of
+# each one's lease (ms, Redis's clock); ARGV: this connection's member, the cap, the lease (ms).
+# Forgets the connections whose lease has run out (their process died without closing them),
+# then counts this one unless the address is full. Returns 1 if counted, else 0.
+ADMIT = """
+redis.replicate_commands()
+local clock = redis.call('TIME')
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local lease = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', string.format('%.0f', now))
+if redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[2]) then
+  return 0
+end
+redis.call('ZADD', KEYS[1], string.format('%.0f', now + lease), ARGV[1])
+if redis.call('PTTL', KEYS[1]) < lease + 1000 then
+  redis.call('PEXPIRE', KEYS[1], lease + 1000)
+end
+return 1
+"""
+
+# KEYS[1]: as above; ARGV: the lease (ms), 'renew' or 'add', then members of one process. 'renew'
+# extends the lease of those still counted and returns the others (Redis lost them, or they
+# closed meanwhile); 'add' counts them again, however full the address.
+RENEW = """
+redis.replicate_commands()
+local clock = redis.call('TIME')
+local lease = tonumber(ARGV[1])
+local now = tonumber(clock[1]) * 1000 + math.floor(tonumber(clock[2]) / 1000)
+local ends = string.format('%.0f', now + lease)
+local missing = {}
+for i = 3, #ARGV do
+  if ARGV[2] == 'add' or redis.call('ZSCORE', KEYS[1], ARGV[i]) then
+    redis.call('ZADD', KEYS[1], ends, ARGV[i])
+  else
+    missing[#missing + 1] = ARGV[i]
+  end
+end
+if redis.call('PTTL', KEYS[1]) < lease + 1000 then
+  redis.call('PEXPIRE', KEYS[1], lease + 1000)
+end
+return missing
+"""
+
 
 class RedisStore:
     """One app's Redis for limits: the client, the scripts, and what to do when it is down."""
@@ -96,6 +145,8 @@ class RedisStore:
         self.bucket = self.client.register_script(BUCKET)
         self.failed = self.client.register_script(FAILED)
         self.failures = self.client.register_script(FAILURES)
+        self.admission = self.client.register_script(ADMIT)
+        self.leases = self.client.register_script(RENEW)
         self._down_until = 0.0
         self._down = False
         self._lock = threading.Lock()
@@ -105,10 +156,14 @@ class RedisStore:
 
     def run(self, script: Any, key: str, *args: Any) -> Any:
         """The script's answer, or None when Redis cannot be asked (then count in memory)."""
+        return self.ask(lambda: script(keys=[key], args=list(args)))
+
+    def ask(self, call: Callable[[], Any]) -> Any:
+        """`call()`'s answer (it asks Redis), or None when Redis cannot be asked."""
         if self._down and time.monotonic() < self._down_until:
             return None
         try:
-            answer = script(keys=[key], args=list(args))
+            answer = call()
         except redis.RedisError as error:
             with self._lock:
                 self._down_until = time.monotonic() + RETRY_SECONDS
@@ -173,6 +228,64 @@ class SharedLimiter:
 def account_key(account: str) -> str:
     # Account names are whatever a caller typed (any length, even a lone surrogate from JSON).
     return hashlib.sha256(account.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+class SharedConnections:
+    """Every process's open Socket.IO connections per address, in Redis.
+
+    Each connection is a member `<process>:<sid>` of its address's sorted set, scored by the end
+    of its lease on Redis's clock; its process renews the lease while it is open (`renew`) and
+    removes it when it closes. A process that dies without closing its connections leaves them
+    counted until their leases end.
+    """
+
+    def __init__(self, store: RedisStore, process: str) -> None:
+        self.store = store
+        self.process = process
+
+    def _key(self, address: str) -> str:
+        # Hashed as account names are: one shape of key whatever the address (IPv6, "-").
+        return self.store.key("connections", account_key(address))
+
+    def admit(self, address: str, sid: str, cap: int, lease: float) -> bool | None:
+        """Count a new connection of `address` unless it has `cap` open on all processes: True
+        if counted, False if full, None when Redis cannot be asked (then count in memory)."""
+        member = f"{self.process}:{sid}"
+        found = self.store.run(self.store.admission, self._key(address), member, cap, _ms(lease))
+        return None if found is None else bool(found)
+
+    def release(self, address: str, sid: str) -> None:
+        """Stop counting a closed connection (if Redis cannot be asked, its lease runs out)."""
+        key, member = self._key(address), f"{self.process}:{sid}"
+        self.store.ask(lambda: self.store.client.zrem(key, member))
+
+    def renew(self, open_sids: dict[str, list[str]], lease: float, mode: str = "renew") -> Any:
+        """Extend the leases of this process's open connections (address -> sids), one script
+        per address in one round trip. Returns the (address, sid) pairs Redis no longer counted
+        (`mode` 'renew'), or None when Redis cannot be asked. Mode 'add' counts them again."""
+        prefix = f"{self.process}:"
+
+        def call() -> list[Any]:
+            with self.store.client.pipeline(transaction=False) as pipe:
+                for address, sids in open_sids.items():
+                    members = [prefix + sid for sid in sids]
+                    self.store.leases(
+                        keys=[self._key(address)], args=[_ms(lease), mode, *members], client=pipe
+                    )
+                return pipe.execute()
+
+        answers = self.store.ask(call)
+        if answers is None:
+            return None
+        return [
+            (address, member.decode()[len(prefix) :])
+            for address, missing in zip(open_sids, answers, strict=True)
+            for member in missing
+        ]
+
+
+def _ms(seconds: float) -> int:
+    return max(1, round(seconds * 1000))
 
 
 def store_url(config: Any) -> str | None:
