@@ -401,9 +401,36 @@ def _luminance(hex_colour: str) -> float:
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
 
 
-def _lab(hex_colour: str) -> tuple[float, float, float]:
-    """CIE L*a*b* (D65) of an sRGB colour."""
+# How a colour looks with each full colour-vision deficiency: matrices on linear RGB from
+# Machado, Oliveira and Fernandes (2009), severity 1. Red-green (protanopia, deuteranopia) affects
+# about 1 man in 12, so two stripes apart for everyone else can still read as one to a student.
+COLOUR_VISION: dict[str, tuple[tuple[float, float, float], ...]] = {
+    "protanopia": (
+        (0.152286, 1.052583, -0.204868),
+        (0.114503, 0.786281, 0.099216),
+        (-0.003882, -0.048116, 1.051998),
+    ),
+    "deuteranopia": (
+        (0.367322, 0.860646, -0.227968),
+        (0.280085, 0.672501, 0.047413),
+        (-0.011820, 0.042940, 0.968881),
+    ),
+    "tritanopia": (
+        (1.255528, -0.076749, -0.178779),
+        (-0.078411, 0.930809, 0.147602),
+        (0.004733, 0.691367, 0.303900),
+    ),
+}
+
+
+def _lab(hex_colour: str, vision: str | None = None) -> tuple[float, float, float]:
+    """CIE L*a*b* (D65) of an sRGB colour, as seen with `vision` (a COLOUR_VISION key) if given."""
     r, g, b = _linear(hex_colour)
+    if vision is not None:
+        r, g, b = (
+            min(1.0, max(0.0, row[0] * r + row[1] * g + row[2] * b))
+            for row in COLOUR_VISION[vision]
+        )
     x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
     y = 0.2126 * r + 0.7152 * g + 0.0722 * b
     z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
@@ -411,14 +438,16 @@ def _lab(hex_colour: str) -> tuple[float, float, float]:
     return 116 * fy - 16, 500 * (fx - fy), 200 * (fy - fz)
 
 
-def colour_distance(a: str, b: str) -> float:
-    """CIE76 ΔE between two `#rrggbb` colours (about 2: just noticeable; 20: clearly apart)."""
-    return sum((p - q) ** 2 for p, q in zip(_lab(a), _lab(b), strict=True)) ** 0.5
+def colour_distance(a: str, b: str, vision: str | None = None) -> float:
+    """CIE76 ΔE between two `#rrggbb` colours (about 2: just noticeable; 20: clearly apart), as
+    seen with `vision` (a COLOUR_VISION key) if given."""
+    return sum((p - q) ** 2 for p, q in zip(_lab(a, vision), _lab(b, vision), strict=True)) ** 0.5
 
 
 def _delegation_colours(out: _Warnings, scenario: Scenario) -> None:
     """A colour white text cannot be read on, or two delegations' colours too close to tell
-    apart on the projector's stripes (the second of the pair is named)."""
+    apart on the projector's stripes, with normal colour vision or any of COLOUR_VISION (the
+    second of the pair is named; one warning per pair)."""
     earlier: list[tuple[str, str]] = []
     for index, delegation in enumerate(scenario.delegations):
         loc = ("delegations", index, "colour")
@@ -442,5 +471,20 @@ def _delegation_colours(out: _Warnings, scenario: Scenario) -> None:
                     loc,
                     f"{delegation.colour} is too close to {code}'s {colour} (ΔE {distance:.0f}, "
                     f"under {COLOURS_APART:.0f}): their stripes read as one colour",
+                )
+                continue
+            distance, vision = min(
+                (colour_distance(colour, delegation.colour, vision), vision)
+                for vision in COLOUR_VISION
+            )
+            if distance < COLOURS_APART:
+                out.add(
+                    "delegation-colour",
+                    delegation.code,
+                    DELEGATIONS,
+                    loc,
+                    f"{delegation.colour} is too close to {code}'s {colour} as seen with "
+                    f"{vision} (ΔE {distance:.0f} simulated, under {COLOURS_APART:.0f}): to "
+                    "those students their stripes read as one colour",
                 )
         earlier.append((delegation.code, delegation.colour))

@@ -86,7 +86,7 @@ delegations:
         options: [opt-strike]
   - code: KOR
     name: Republic of Korea
-    colour: "#0b7285"
+    colour: "#287878"
     public_briefing: Korea wants calm.
     private_briefing: Korea wants calm, quietly.
     roles:

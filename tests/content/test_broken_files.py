@@ -100,10 +100,10 @@ def test_bad_id_pattern_explains_the_rule(make_scenario, line_in):
 
 def test_unquoted_colour_explains_the_comment(make_scenario, line_in):
     """Does an unquoted #colour (a YAML comment) tell the author to add quotes?"""
-    folder = make_scenario(edit={"delegations.yaml": ('colour: "#0b7285"', "colour: #0b7285")})
+    folder = make_scenario(edit={"delegations.yaml": ('colour: "#287878"', "colour: #287878")})
     problem = only_problem(folder)
     assert problem.file == "delegations.yaml"
-    assert problem.line == line_in(folder, "delegations.yaml", "colour: #0b7285")
+    assert problem.line == line_in(folder, "delegations.yaml", "colour: #287878")
     assert problem.field == "delegations[1].colour"
     assert "write the colour in quotes" in problem.message
 

@@ -169,12 +169,22 @@ def test_claim_without_source(demo):
 def test_delegation_colours_too_close_to_tell_apart(demo):
     """Korea's old navy beside the US navy (ΔE 14, the stripes the projector showed as one):
     is the second delegation's colour named, with the line of its `colour`?"""
-    folder = demo(("delegations.yaml", 'colour: "#0b7285"', 'colour: "#003478"'))
+    folder = demo(("delegations.yaml", 'colour: "#287878"', 'colour: "#003478"'))
     warning = only(folder)
     assert (warning.warning, warning.subject) == ("delegation-colour", "USA")
     assert warning.field == "delegations[2].colour"
     assert warning.line == line_of(folder, "delegations.yaml", '"#3c3b6e"')
     assert "too close to KOR's #003478 (ΔE 14" in warning.message
+
+
+def test_delegation_colours_apart_for_most_but_not_for_deuteranopes(demo):
+    """Korea's earlier teal beside the US navy: ΔE 40 as most people see them, 18 as simulated
+    for deuteranopia. Is the pair named once, with the deficiency under which it fails?"""
+    folder = demo(("delegations.yaml", 'colour: "#287878"', 'colour: "#0b7285"'))
+    warning = only(folder)
+    assert (warning.warning, warning.subject) == ("delegation-colour", "USA")
+    assert warning.field == "delegations[2].colour"
+    assert "too close to KOR's #0b7285 as seen with deuteranopia (ΔE 18" in warning.message
 
 
 def test_a_delegation_colour_too_light_for_white_text(demo):
