@@ -444,6 +444,21 @@ def colour_distance(a: str, b: str, vision: str | None = None) -> float:
     return sum((p - q) ** 2 for p, q in zip(_lab(a, vision), _lab(b, vision), strict=True)) ** 0.5
 
 
+def _why_alike(a: str, b: str) -> str | None:
+    """How two colours read as one, with normal colour vision or else the COLOUR_VISION under
+    which they are closest; None when they are apart for every reader."""
+    distance = colour_distance(a, b)
+    if distance < COLOURS_APART:
+        return f" (ΔE {distance:.0f}, under {COLOURS_APART:.0f}): their stripes read as one colour"
+    distance, vision = min((colour_distance(a, b, vision), vision) for vision in COLOUR_VISION)
+    if distance < COLOURS_APART:
+        return (
+            f" as seen with {vision} (ΔE {distance:.0f} simulated, under {COLOURS_APART:.0f}): "
+            "to those students their stripes read as one colour"
+        )
+    return None
+
+
 def _delegation_colours(out: _Warnings, scenario: Scenario) -> None:
     """A colour white text cannot be read on, or two delegations' colours too close to tell
     apart on the projector's stripes, with normal colour vision or any of COLOUR_VISION (the
@@ -462,29 +477,13 @@ def _delegation_colours(out: _Warnings, scenario: Scenario) -> None:
                 f"under {WHITE_TEXT_CONTRAST}:1: pick a darker colour",
             )
         for code, colour in earlier:
-            distance = colour_distance(colour, delegation.colour)
-            if distance < COLOURS_APART:
+            why = _why_alike(colour, delegation.colour)
+            if why:
                 out.add(
                     "delegation-colour",
                     delegation.code,
                     DELEGATIONS,
                     loc,
-                    f"{delegation.colour} is too close to {code}'s {colour} (ΔE {distance:.0f}, "
-                    f"under {COLOURS_APART:.0f}): their stripes read as one colour",
-                )
-                continue
-            distance, vision = min(
-                (colour_distance(colour, delegation.colour, vision), vision)
-                for vision in COLOUR_VISION
-            )
-            if distance < COLOURS_APART:
-                out.add(
-                    "delegation-colour",
-                    delegation.code,
-                    DELEGATIONS,
-                    loc,
-                    f"{delegation.colour} is too close to {code}'s {colour} as seen with "
-                    f"{vision} (ΔE {distance:.0f} simulated, under {COLOURS_APART:.0f}): to "
-                    "those students their stripes read as one colour",
+                    f"{delegation.colour} is too close to {code}'s {colour}{why}",
                 )
         earlier.append((delegation.code, delegation.colour))
